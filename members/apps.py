@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class MembersConfig(AppConfig):
+    """Accounts, profiles, roles and the notification feed: the bottom layer."""
+
+    name = "members"
+    verbose_name = "Members"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    """One search across the KB and the forum. Owns its wiring: kb and forum never import it."""
+
+    name = "search"
+    verbose_name = "Search"
