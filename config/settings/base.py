@@ -23,6 +23,7 @@ WAGTAIL_SITE_NAME = SITE_NAME
 INSTALLED_APPS = [
     # Project apps, listed first so their templates override third-party ones.
     # Layers (imports point down only): config -> search -> forum -> kb -> members.
+    "config",
     "search",
     "forum",
     "kb",
@@ -67,7 +68,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.content_security_policy.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

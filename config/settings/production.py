@@ -8,11 +8,16 @@ from config.settings.base import *  # noqa: F403
 from config.settings.environment import env_bool, env_int, env_list, env_required
 
 DEBUG = False
-SECRET_KEY = env_required("SECRET_KEY", hint="Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'")
+SECRET_KEY = env_required(
+    "SECRET_KEY",
+    hint="Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'",
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     env_required("ALLOWED_HOSTS", hint="Give the site's host names, comma-separated.")
-SITE_URL = env_required("SITE_URL", hint="The public https:// address, e.g. https://hub.example.org").rstrip("/")
+SITE_URL = env_required(
+    "SITE_URL", hint="The public https:// address, e.g. https://hub.example.org"
+).rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 env_required("DEFAULT_FROM_EMAIL", hint="The sender of the hub's emails.")
@@ -28,6 +33,12 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# WhiteNoise serves the hashed, compressed static files straight from the app servers.
+MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -88,9 +88,7 @@ class GlossaryTerm(models.Model):
     term = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     definition = models.TextField()
-    acronyms = models.CharField(
-        max_length=255, blank=True, help_text="Comma-separated, e.g. NRW."
-    )
+    acronyms = models.CharField(max_length=255, blank=True, help_text="Comma-separated, e.g. NRW.")
     synonyms = models.CharField(
         max_length=500, blank=True, help_text="Comma-separated alternative terms."
     )

@@ -1,0 +1,36 @@
+"""Seed illustrative demo content and demo accounts. Idempotent: safe to run on every start.
+
+Each app contributes its own seeder (``<app>/demo.py``), run here bottom layer first.
+Demo accounts have a known password and exist only in development: the command refuses to
+run unless DEBUG is on or ``--allow-production`` is given.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from members.demo import seed_demo_members
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo content and demo accounts (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even when DEBUG is off (never on a public site: demo passwords are known).",
+        )
+
+    def handle(self, *args, allow_production: bool = False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "seed_demo creates accounts with published passwords, so it runs only with "
+                "DEBUG on (make run). Pass --allow-production to override."
+            )
+        with transaction.atomic():
+            logins = seed_demo_members()
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        self.stdout.write("Demo logins (development only):")
+        for login in logins:
+            self.stdout.write(f"  {login.role:<10} {login.email:<32} {login.password}")
