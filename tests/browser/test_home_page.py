@@ -52,7 +52,8 @@ def test_layout_holds_at_375_pixels_wide(page):
     search = page.locator("#site-search-input")
     assert search.is_visible()
     box = search.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 375
     assert_accessible(page)
 
 
