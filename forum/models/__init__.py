@@ -1,0 +1,17 @@
+from forum.models.categories import Category
+from forum.models.posts import BODY_MAX_LENGTH, Post, PostMention, PostRevision
+from forum.models.submissions import SubmissionReceipt
+from forum.models.threads import TITLE_MAX_LENGTH, Thread
+from forum.models.votes import Vote
+
+__all__ = [
+    "BODY_MAX_LENGTH",
+    "TITLE_MAX_LENGTH",
+    "Category",
+    "Post",
+    "PostMention",
+    "PostRevision",
+    "SubmissionReceipt",
+    "Thread",
+    "Vote",
+]

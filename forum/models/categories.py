@@ -1,0 +1,82 @@
+"""Forum categories: where threads live, who may read them and who may post in them."""
+
+from django.contrib.auth.models import Group
+from django.db import models
+from django.urls import reverse
+
+
+class Category(models.Model):
+    """A forum category.
+
+    Reading (design.md section 2 and 5):
+    - ``visibility`` PUBLIC: everyone, signed in or not.
+    - ``visibility`` MEMBERS: members and guests (guests read members-only content).
+    - ``restricted_to_group`` (optional): additionally only that group's users, plus moderators.
+    Anyone who may not read a category gets 404 for it and everything in it, never 403.
+
+    Posting: members post wherever they can read. Guests post only where ``guests_can_post``
+    is set (the "guests-too" categories, such as "Ask the PCC experts"); they never vote.
+
+    ``mode`` decides the kind of the threads started here: questions (Q&A, with an accepted
+    answer and answers ranked by votes) or discussions.
+    """
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public: everyone can read"
+        MEMBERS = "members", "Members and guests only"
+
+    class Mode(models.TextChoices):
+        DISCUSSION = "discussion", "Discussions"
+        QUESTIONS = "questions", "Questions and answers"
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True, help_text="One or two sentences; plain text.")
+    sort_order = models.PositiveIntegerField(default=0)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    guests_can_post = models.BooleanField(
+        default=False,
+        help_text="Guests (members of other specialist groups) may start threads and reply here.",
+    )
+    restricted_to_group = models.ForeignKey(
+        Group,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="If set, only this group's users (and moderators) can see the category.",
+    )
+    mode = models.CharField(max_length=12, choices=Mode.choices, default=Mode.DISCUSSION)
+
+    # Denormalised, maintained by forum.services.
+    thread_count = models.PositiveIntegerField(default=0, editable=False)
+    post_count = models.PositiveIntegerField(default=0, editable=False)
+    last_activity_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_post = models.ForeignKey(
+        "forum.Post",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:category", kwargs={"slug": self.slug})
+
+    @property
+    def is_questions(self) -> bool:
+        return self.mode == self.Mode.QUESTIONS
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC and self.restricted_to_group_id is None

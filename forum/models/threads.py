@@ -1,0 +1,107 @@
+"""Threads: a title, an opening post and its replies."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from forum.models.categories import Category
+
+TITLE_MAX_LENGTH = 200
+
+
+class Thread(models.Model):
+    """A discussion or a question.
+
+    The body lives in the opening post (``Post`` with ``depth`` 0), as in Discourse, so every
+    post, the first included, is edited, voted on and revised the same way.
+
+    Counters are denormalised and kept correct by ``forum.services``:
+    - ``post_count``: every post including the opening one and hidden ones; posts are numbered
+      1..post_count by ``Post.position``, so pagination never needs COUNT(*).
+    - ``reply_count``: visible replies (what readers are told).
+    - ``vote_score``: the opening post's score (Stack Overflow's question score).
+    - ``last_activity_at`` / ``last_post``: the newest visible post.
+    """
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", "Question"
+        DISCUSSION = "discussion", "Discussion"
+
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="threads")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forum_threads",
+    )
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    slug = models.SlugField(max_length=80, allow_unicode=False)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.DISCUSSION)
+    topics = models.ManyToManyField("kb.Topic", blank=True, related_name="forum_threads")
+    regions = models.ManyToManyField("kb.Region", blank=True, related_name="forum_threads")
+    kb_pages = models.ManyToManyField(
+        "wagtailcore.Page",
+        blank=True,
+        related_name="forum_threads",
+        help_text="Knowledge-base pages this thread discusses or builds on.",
+    )
+    is_pinned = models.BooleanField(default=False, help_text="Shown first in its category.")
+    is_locked = models.BooleanField(
+        default=False, help_text="Frozen by a moderator: no replies, edits or votes."
+    )
+    is_closed = models.BooleanField(
+        default=False, help_text="Closed to new replies, except from moderators."
+    )
+    accepted_answer = models.ForeignKey(
+        "forum.Post",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    post_count = models.PositiveIntegerField(default=0, editable=False)
+    reply_count = models.PositiveIntegerField(default=0, editable=False)
+    vote_score = models.IntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_activity_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_post = models.ForeignKey(
+        "forum.Post",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-last_activity_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["category", "-is_pinned", "-last_activity_at"], name="thread_cat_active_idx"
+            ),
+            models.Index(
+                fields=["category", "-is_pinned", "-created_at"], name="thread_cat_newest_idx"
+            ),
+            models.Index(
+                fields=["category", "-is_pinned", "-vote_score"], name="thread_cat_top_idx"
+            ),
+            models.Index(fields=["category", "reply_count"], name="thread_cat_replies_idx"),
+            models.Index(fields=["-last_activity_at"], name="thread_active_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:thread", kwargs={"pk": self.pk, "slug": self.slug or "thread"})
+
+    @property
+    def is_question(self) -> bool:
+        return self.kind == self.Kind.QUESTION
+
+    @property
+    def is_solved(self) -> bool:
+        return self.accepted_answer_id is not None

@@ -1,0 +1,134 @@
+"""Starting threads."""
+
+import uuid
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Page
+
+from forum import signals
+from forum.markdown_rendering import render_markdown
+from forum.models import Category, Post, Thread
+from forum.permissions import can_post_in_category, can_read_category
+from forum.services.content import (
+    DUPLICATE_WINDOW,
+    clean_body,
+    clean_title,
+    mentions_record,
+    parse_submission_key,
+    receipt_find,
+    receipt_store,
+)
+from forum.services.errors import PermissionDenied, ValidationError
+from forum.tree import ROOT_PATH
+from kb.models import Region, Topic
+from members.models import User
+
+MAX_TOPICS = 5
+MAX_REGIONS = 5
+MAX_KB_PAGES = 10
+SLUG_MAX_LENGTH = 80
+
+
+def thread_slug(title: str) -> str:
+    return slugify(title)[:SLUG_MAX_LENGTH].strip("-") or "thread"
+
+
+@transaction.atomic
+def thread_create(
+    *,
+    author: User,
+    category: Category,
+    title: str,
+    body: str,
+    topics: Iterable[Topic] = (),
+    regions: Iterable[Region] = (),
+    kb_pages: Iterable[Page] = (),
+    submission_key: uuid.UUID | str | None = None,
+) -> Thread:
+    """Start a thread in ``category`` with ``body`` as its opening post.
+
+    The thread is a question in a Q&A category and a discussion otherwise. A repeated submit
+    (the same ``submission_key``, or the same title and text from the same author moments
+    apart) returns the thread already created instead of a second one.
+    """
+    # Locking the category serialises thread creation in it, so two racing double-submits
+    # cannot both miss each other's receipt.
+    category = Category.objects.select_for_update().get(pk=category.pk)
+    if not can_read_category(author, category):
+        raise PermissionDenied("This category does not exist or is not open to you.")
+    if not can_post_in_category(author, category):
+        raise PermissionDenied("Your account cannot start threads in this category.")
+    title = clean_title(title)
+    body = clean_body(body)
+    topics, regions, kb_pages = list(topics), list(regions), list(kb_pages)
+    if len(topics) > MAX_TOPICS:
+        raise ValidationError(f"Choose at most {MAX_TOPICS} topics.", field="topics")
+    if len(regions) > MAX_REGIONS:
+        raise ValidationError(f"Choose at most {MAX_REGIONS} regions.", field="regions")
+    if len(kb_pages) > MAX_KB_PAGES:
+        raise ValidationError(f"Link at most {MAX_KB_PAGES} pages.", field="kb_pages")
+
+    key = parse_submission_key(submission_key)
+    receipt = receipt_find(user=author, key=key)
+    if receipt is not None:
+        return receipt.thread
+    duplicate = (
+        Thread.objects.filter(
+            category=category,
+            author=author,
+            title=title,
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+            posts__depth=0,
+            posts__body=body,
+        )
+        .order_by("-id")
+        .first()
+    )
+    if duplicate is not None:
+        return duplicate
+
+    rendered = render_markdown(body)
+    now = timezone.now()
+    thread = Thread.objects.create(
+        category=category,
+        author=author,
+        title=title,
+        slug=thread_slug(title),
+        kind=Thread.Kind.QUESTION if category.is_questions else Thread.Kind.DISCUSSION,
+        created_at=now,
+        last_activity_at=now,
+        post_count=1,
+    )
+    post = Post.objects.create(
+        thread=thread,
+        author=author,
+        path=ROOT_PATH,
+        depth=0,
+        position=1,
+        body=body,
+        body_html=rendered.html,
+        created_at=now,
+    )
+    thread.last_post = post
+    thread.save(update_fields=["last_post"])
+    if topics:
+        thread.topics.set(topics)
+    if regions:
+        thread.regions.set(regions)
+    if kb_pages:
+        thread.kb_pages.set(kb_pages)
+    Category.objects.filter(pk=category.pk).update(
+        thread_count=F("thread_count") + 1,
+        post_count=F("post_count") + 1,
+        last_activity_at=now,
+        last_post=post,
+    )
+    mentions_record(post=post, handles=rendered.mentions)
+    receipt_store(user=author, key=key, post=post)
+    signals.post_saved.send(sender=Post, post=post, created=True)
+    signals.thread_saved.send(sender=Thread, thread=thread, created=True)
+    return thread

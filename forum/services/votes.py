@@ -1,0 +1,82 @@
+"""Voting on posts: one vote per member per post, up or down; scores rank answers."""
+
+from django.db import transaction
+from django.db.models import F
+
+from forum import signals
+from forum.models import Post, Thread, Vote
+from forum.permissions import can_read_category, can_vote
+from forum.services.errors import PermissionDenied, ValidationError
+from members.models import User
+
+
+def _lock_post(post_id: int) -> Post:
+    return (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("thread__category")
+        .get(pk=post_id)
+    )
+
+
+def _check_can_vote(voter: User, post: Post) -> None:
+    if not can_read_category(voter, post.thread.category):
+        raise PermissionDenied("This post does not exist or is not open to you.")
+    if not voter.is_authenticated:
+        raise PermissionDenied("Sign in to vote.")
+    if not can_vote(voter):
+        raise PermissionDenied("Only PCC members can vote; guests can ask and reply.")
+    if post.thread.is_locked:
+        raise PermissionDenied("This thread is locked: votes are closed.")
+    if post.author_id == voter.pk:
+        raise ValidationError("You cannot vote on your own post.")
+    if post.is_hidden:
+        raise ValidationError("This post has been hidden by a moderator.")
+
+
+def _apply_score_change(post: Post, delta: int) -> None:
+    if delta == 0:
+        return
+    Post.objects.filter(pk=post.pk).update(vote_score=F("vote_score") + delta)
+    post.vote_score += delta
+    if post.is_opening:
+        Thread.objects.filter(pk=post.thread_id).update(vote_score=post.vote_score)
+        post.thread.vote_score = post.vote_score
+    signals.post_saved.send(sender=Post, post=post, created=False)
+    signals.thread_saved.send(sender=Thread, thread=post.thread, created=False)
+
+
+@transaction.atomic
+def post_vote(*, voter: User, post: Post, value: int = Vote.Value.UP) -> Post:
+    """Vote ``value`` (+1 or -1) on ``post``; voting again changes or keeps the vote.
+
+    Returns the post with its updated ``vote_score``.
+    """
+    if value not in (Vote.Value.UP, Vote.Value.DOWN):
+        raise ValidationError("A vote is either up (+1) or down (-1).")
+    post = _lock_post(post.pk)
+    _check_can_vote(voter, post)
+    existing = Vote.objects.filter(voter=voter, post=post).first()
+    if existing is not None and existing.value == value:
+        return post
+    if existing is None:
+        Vote.objects.create(voter=voter, post=post, value=value)
+        delta = value
+    else:
+        delta = value - existing.value
+        existing.value = value
+        existing.save(update_fields=["value"])
+    _apply_score_change(post, delta)
+    return post
+
+
+@transaction.atomic
+def post_unvote(*, voter: User, post: Post) -> Post:
+    """Withdraw ``voter``'s vote on ``post`` (doing nothing if there is none)."""
+    post = _lock_post(post.pk)
+    _check_can_vote(voter, post)
+    existing = Vote.objects.filter(voter=voter, post=post).first()
+    if existing is None:
+        return post
+    existing.delete()
+    _apply_score_change(post, -existing.value)
+    return post
