@@ -31,10 +31,13 @@ MAX_TOPICS = 5
 MAX_REGIONS = 5
 MAX_KB_PAGES = 10
 SLUG_MAX_LENGTH = 80
+# Thread URLs are /forum/t/<id>/<slug>/; these words name actions at the same place.
+RESERVED_SLUGS = frozenset({"reply", "unaccept"})
 
 
 def thread_slug(title: str) -> str:
-    return slugify(title)[:SLUG_MAX_LENGTH].strip("-") or "thread"
+    slug = slugify(title)[:SLUG_MAX_LENGTH].strip("-") or "thread"
+    return f"{slug}-thread" if slug in RESERVED_SLUGS else slug
 
 
 @transaction.atomic

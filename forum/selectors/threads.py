@@ -1,0 +1,296 @@
+"""Reads for the thread page: a constant number of queries however long the thread.
+
+Queries for one page view: the thread with its category (1), its topics, regions and linked
+KB pages (1, a UNION), one page of posts with their authors and their parents' authors' names
+(1) and, for a signed-in member, their votes on those posts (1). Counts come from
+denormalised counters, and post HTML was rendered when the post was saved.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from wagtail.models import Page
+
+from forum.models import Post, Thread, Vote
+from forum.permissions import (
+    can_accept_answer,
+    can_edit_post,
+    can_read_category,
+    can_vote,
+    reply_refusal,
+)
+from forum.selectors.pagination import PageWindow, page_window
+from members.models import User
+from members.roles import AnyUser, is_moderator
+
+POSTS_PER_PAGE = 100  # as the peers were measured (design.md section 7)
+
+
+def posts_per_page() -> int:
+    """``settings.FORUM_POSTS_PER_PAGE`` if set (tests use small pages), else 100."""
+    return getattr(settings, "FORUM_POSTS_PER_PAGE", POSTS_PER_PAGE)
+
+
+# Replies indent one step per level up to this many steps; deeper ones line up at the last
+# step and say which post they answer.
+MAX_INDENT = 6
+
+
+class ThreadView:
+    NESTED = "nested"
+    CHRONOLOGICAL = "chronological"
+    CHOICES = ((NESTED, "Nested"), (CHRONOLOGICAL, "Oldest first"))
+
+    @classmethod
+    def parse(cls, value: str | None) -> str:
+        return value if value in (cls.NESTED, cls.CHRONOLOGICAL) else cls.NESTED
+
+
+USER_FIELDS = ("id", "display_name", "first_name", "last_name")
+POST_FIELDS = (
+    "id",
+    "thread_id",
+    "parent",
+    "branch_id",
+    "path",
+    "depth",
+    "position",
+    "body_html",
+    "created_at",
+    "edited_at",
+    "edit_count",
+    "is_hidden",
+    "vote_score",
+    "author",
+    *(f"author__{name}" for name in USER_FIELDS),
+)
+# The replied-to post's author, as plain values: building two more model instances per
+# post (parent and its author) would cost more than the whole page's markup.
+PARENT_AUTHOR_ANNOTATIONS = {
+    f"parent_author_{name}": F(f"parent__author__{name}") for name in USER_FIELDS
+}
+
+
+@dataclass(frozen=True)
+class ReplyContext:
+    """The post a reply answers, for "in reply to <name>"."""
+
+    post_id: int
+    author_name: str | None  # None: the author's account is gone
+
+
+def _reply_context(post: Post) -> ReplyContext:
+    if post.parent_author_id is None:
+        return ReplyContext(post_id=post.parent_id, author_name=None)
+    author = User(
+        id=post.parent_author_id,
+        display_name=post.parent_author_display_name or "",
+        first_name=post.parent_author_first_name or "",
+        last_name=post.parent_author_last_name or "",
+    )
+    return ReplyContext(post_id=post.parent_id, author_name=author.public_name)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A topic, region or linked KB page as the thread page shows it."""
+
+    id: int
+    name: str
+    slug: str = ""
+    url: str = ""
+
+
+@dataclass
+class ThreadLabels:
+    topics: list[Label] = field(default_factory=list)
+    regions: list[Label] = field(default_factory=list)
+    kb_pages: list[Label] = field(default_factory=list)
+
+
+def thread_labels(thread: Thread, request: HttpRequest | None = None) -> ThreadLabels:
+    """The thread's topics, regions and KB links in ONE query (a UNION over the link tables).
+
+    Linked KB pages cost one more query, only when there are any, to keep just the live and
+    publicly viewable ones (a members-only page's title must not leak to visitors).
+    """
+    topics = (
+        Thread.topics.through.objects.filter(thread_id=thread.pk)
+        .annotate(kind=Value("topic"))
+        .values_list("kind", "topic_id", "topic__name", "topic__slug", "topic__sort_order")
+    )
+    regions = (
+        Thread.regions.through.objects.filter(thread_id=thread.pk)
+        .annotate(kind=Value("region"))
+        .values_list("kind", "region_id", "region__name", "region__slug", "region__sort_order")
+    )
+    pages = (
+        Thread.kb_pages.through.objects.filter(thread_id=thread.pk)
+        .annotate(kind=Value("page"), blank=Value(""), zero=Value(0))
+        .values_list("kind", "page_id", "page__title", "blank", "zero")
+    )
+    labels = ThreadLabels()
+    page_ids = []
+    for kind, pk, name, slug, _order in sorted(
+        topics.union(regions, pages, all=True), key=lambda row: (row[4], row[2])
+    ):
+        if kind == "topic":
+            labels.topics.append(Label(id=pk, name=name, slug=slug))
+        elif kind == "region":
+            labels.regions.append(Label(id=pk, name=name, slug=slug))
+        else:
+            page_ids.append(pk)
+    if page_ids:
+        for page in Page.objects.live().public().filter(pk__in=page_ids).order_by("title"):
+            url = page.get_url(request)
+            if url:
+                labels.kb_pages.append(Label(id=page.pk, name=page.title, url=url))
+    return labels
+
+
+def readable_thread(user: AnyUser, pk: int) -> Thread | None:
+    """The thread with its category (one query), or None if missing or not visible."""
+    thread = Thread.objects.select_related("category").filter(pk=pk).first()
+    if thread is None or not can_read_category(user, thread.category):
+        return None
+    return thread
+
+
+def readable_post(user: AnyUser, pk: int) -> Post | None:
+    """The post with its thread and category, or None if missing or not visible."""
+    post = Post.objects.select_related("thread__category", "author").filter(pk=pk).first()
+    if post is None or not can_read_category(user, post.thread.category):
+        return None
+    return post
+
+
+def ordered_posts(thread: Thread, view: str) -> QuerySet[Post]:
+    """The thread's posts in display order for ``view``.
+
+    Nested: tree order. In a question the branches are ranked: the question first, then the
+    accepted answer with its comments, then the other answers by score (oldest first on ties),
+    each followed by its comments in tree order.
+    Chronological: the order written.
+    """
+    posts = Post.objects.filter(thread_id=thread.pk)
+    if view == ThreadView.CHRONOLOGICAL:
+        return posts.order_by("position")
+    if not thread.is_question:
+        return posts.order_by("path")
+    accepted = thread.accepted_answer_id
+    rank_whens = [When(depth=0, then=Value(0))]
+    if accepted is not None:
+        rank_whens.append(When(Q(pk=accepted) | Q(branch_id=accepted), then=Value(1)))
+    return posts.annotate(
+        rank_group=Case(*rank_whens, default=Value(2), output_field=IntegerField()),
+        branch_score=Coalesce("branch__vote_score", "vote_score"),
+        branch_key=Coalesce("branch_id", "id"),
+    ).order_by("rank_group", "-branch_score", "branch_key", "path")
+
+
+def post_page_number(post: Post, view: str) -> int:
+    """Which page of ``view`` shows ``post`` (for permalinks)."""
+    if view == ThreadView.CHRONOLOGICAL:
+        index = post.position - 1
+    elif not post.thread.is_question:
+        index = Post.objects.filter(thread_id=post.thread_id, path__lt=post.path).count()
+    else:
+        ids = list(ordered_posts(post.thread, view).values_list("id", flat=True))
+        index = ids.index(post.pk)
+    return index // posts_per_page() + 1
+
+
+@dataclass
+class PostRow:
+    """A post as the thread page shows it, with what this reader may do to it."""
+
+    post: Post
+    indent: int
+    reply_context: ReplyContext | None  # shown as "in reply to <author>" when set
+    is_accepted: bool
+    my_vote: int
+    can_edit: bool
+    can_vote: bool
+    can_accept: bool
+    can_reply: bool
+
+
+@dataclass
+class ThreadPage:
+    thread: Thread
+    view: str
+    window: PageWindow
+    opening: PostRow | None = None  # the opening post, on the first page only
+    rows: list[PostRow] = field(default_factory=list)
+    reply_refusal: str | None = None
+    can_accept: bool = False
+    can_vote: bool = False
+    is_moderator: bool = False
+
+
+def thread_page(
+    thread: Thread,
+    user: AnyUser,
+    *,
+    view: str = ThreadView.NESTED,
+    page_number: int | str | None = 1,
+) -> ThreadPage:
+    view = ThreadView.parse(view)
+    window = page_window(page_number, thread.post_count, posts_per_page())
+    posts = list(
+        ordered_posts(thread, view)
+        .select_related("author")
+        .only(*POST_FIELDS)
+        .annotate(**PARENT_AUTHOR_ANNOTATIONS)[window.slice]
+    )
+    refusal = reply_refusal(user, thread)
+    moderator = is_moderator(user)
+    voter = can_vote(user) and not thread.is_locked
+    accepter = can_accept_answer(user, thread)
+    my_votes: dict[int, int] = {}
+    if voter and posts:
+        my_votes = dict(
+            Vote.objects.filter(voter=user, post_id__in=[p.pk for p in posts]).values_list(
+                "post_id", "value"
+            )
+        )
+    on_page = {p.pk for p in posts}
+    page = ThreadPage(
+        thread=thread,
+        view=view,
+        window=window,
+        reply_refusal=refusal,
+        can_accept=accepter,
+        can_vote=voter,
+        is_moderator=moderator,
+    )
+    user_pk = user.pk if user.is_authenticated else None
+    for post in posts:
+        post.thread = thread  # the permission checks read it; no query
+        if view == ThreadView.NESTED:
+            indent = min(max(post.depth - 1, 0), MAX_INDENT)
+            shows_context = post.depth > MAX_INDENT + 1 or (
+                post.depth > 1 and post.parent_id not in on_page
+            )
+        else:
+            indent = 0
+            shows_context = post.depth > 1
+        row = PostRow(
+            post=post,
+            indent=indent,
+            reply_context=_reply_context(post) if shows_context else None,
+            is_accepted=post.pk == thread.accepted_answer_id,
+            my_vote=my_votes.get(post.pk, 0),
+            can_edit=can_edit_post(user, post) if user_pk else False,
+            can_vote=voter and post.author_id != user_pk and not post.is_hidden,
+            can_accept=accepter and post.depth == 1 and not post.is_hidden,
+            can_reply=refusal is None and (not post.is_hidden or moderator),
+        )
+        if post.depth == 0:
+            page.opening = row
+        else:
+            page.rows.append(row)
+    return page

@@ -1,0 +1,140 @@
+"""Reading the forum: home, category, thread, permalinks and edit history."""
+
+from dataclasses import replace
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from forum.forms import ReplyForm
+from forum.models import PostRevision
+from forum.permissions import can_post_in_category, can_see_edit_history, readable_categories
+from forum.post_markup import post_html, posts_html
+from forum.selectors.categories import ThreadSort, category_list, category_thread_page
+from forum.selectors.threads import (
+    ThreadView,
+    post_page_number,
+    readable_post,
+    readable_thread,
+    thread_labels,
+    thread_page,
+)
+from forum.views.responses import post_markup_context, refused
+
+
+@require_GET
+def forum_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "forum/home.html", {"categories": category_list(request.user)})
+
+
+@require_GET
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(readable_categories(request.user), slug=slug)
+    listing = category_thread_page(
+        category,
+        sort=request.GET.get("sort", ThreadSort.ACTIVE),
+        topic_slug=request.GET.get("topic", ""),
+        region_slug=request.GET.get("region", ""),
+        page_number=request.GET.get("page"),
+    )
+    filters = {
+        key: value
+        for key, value in (
+            ("sort", listing.sort if listing.sort != ThreadSort.ACTIVE else ""),
+            ("topic", listing.topic.slug if listing.topic else ""),
+            ("region", listing.region.slug if listing.region else ""),
+        )
+        if value
+    }
+    return render(
+        request,
+        "forum/category.html",
+        {
+            "category": category,
+            "listing": listing,
+            "sort_choices": ThreadSort.CHOICES,
+            "filter_query": urlencode(filters),
+            "can_post": can_post_in_category(request.user, category),
+        },
+    )
+
+
+def _thread_url(thread, *, view: str, page: int, anchor: str = "") -> str:
+    query = {}
+    if view != ThreadView.NESTED:
+        query["view"] = view
+    if page > 1:
+        query["page"] = page
+    url = thread.get_absolute_url()
+    if query:
+        url += "?" + urlencode(query)
+    return url + (f"#{anchor}" if anchor else "")
+
+
+@require_GET
+def thread_redirect(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = readable_thread(request.user, pk)
+    if thread is None:
+        raise Http404("No such thread.")
+    return redirect(thread.get_absolute_url(), permanent=True)
+
+
+@require_GET
+def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    thread = readable_thread(request.user, pk)
+    if thread is None:
+        raise Http404("No such thread.")
+    if slug != thread.slug:
+        url = thread.get_absolute_url()
+        if request.GET:
+            url += "?" + request.GET.urlencode()
+        return HttpResponseRedirect(url)
+    page = thread_page(
+        thread,
+        request.user,
+        view=request.GET.get("view", ThreadView.NESTED),
+        page_number=request.GET.get("page"),
+    )
+    markup = post_markup_context(request, thread, is_moderator=page.is_moderator)
+    markup = replace(markup, can_accept=page.can_accept)
+    return render(
+        request,
+        "forum/thread.html",
+        {
+            "thread": thread,
+            "category": thread.category,
+            "labels": thread_labels(thread, request),
+            "page": page,
+            "opening_html": post_html(page.opening, markup) if page.opening else "",
+            "replies_html": posts_html(page.rows, markup),
+            "view_choices": ThreadView.CHOICES,
+            "reply_form": ReplyForm() if page.reply_refusal is None else None,
+        },
+    )
+
+
+@require_GET
+def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """``/forum/p/<id>/``: the page of the thread that shows the post, at its anchor."""
+    post = readable_post(request.user, pk)
+    if post is None:
+        raise Http404("No such post.")
+    view = ThreadView.parse(request.GET.get("view"))
+    page = post_page_number(post, view)
+    return redirect(_thread_url(post.thread, view=view, page=page, anchor=post.anchor))
+
+
+@require_GET
+def post_revisions(request: HttpRequest, pk: int) -> HttpResponse:
+    post = readable_post(request.user, pk)
+    if post is None:
+        raise Http404("No such post.")
+    if not can_see_edit_history(request.user, post):
+        return refused(request, "Only the author and moderators can see a post's edit history.")
+    revisions = PostRevision.objects.filter(post=post).select_related("replaced_by")
+    return render(
+        request,
+        "forum/post_revisions.html",
+        {"post": post, "thread": post.thread, "revisions": revisions.order_by("-number")},
+    )
