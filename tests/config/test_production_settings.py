@@ -18,8 +18,12 @@ PRODUCTION_ENV = {
 }
 
 
+# Set by the browser fixture for Playwright; a deployment never has it.
+NOT_INHERITED = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def run_manage(*args: str, env_overrides: dict[str, str | None]) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     for key, value in env_overrides.items():
         if value is not None:
             env[key] = value
@@ -57,7 +61,7 @@ def test_production_responses_carry_hsts_and_a_content_security_policy():
         "print(r.status_code); print(r['Strict-Transport-Security']);"
         "print(r['Content-Security-Policy'])"
     )
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV} | PRODUCTION_ENV
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED} | PRODUCTION_ENV
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
