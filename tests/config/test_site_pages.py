@@ -92,3 +92,18 @@ def test_search_page_rejects_overlong_queries_with_a_message(client):
     response = client.get("/search/", {"q": "x" * 500})
     assert response.status_code == HTTPStatus.OK
     assert "at most 200 characters" in response.content.decode()
+
+
+def _with_message(request):
+    from django.contrib import messages
+    from django.shortcuts import render
+
+    messages.success(request, "Your profile was saved.")
+    return render(request, "base.html")
+
+
+@override_settings(ROOT_URLCONF="tests.config.urls_messages")
+def test_django_messages_are_shown_in_a_live_region(client):
+    content = client.get("/with-message/").content.decode()
+    assert 'role="status"' in content
+    assert '<li class="alert alert--success">Your profile was saved.</li>' in content
