@@ -2,6 +2,9 @@ package org.pcchub.elasticsearch.analysis;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.StopFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.core.KeywordTokenizer;
+import org.apache.lucene.analysis.core.WhitespaceTokenizer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.en.KStemFilter;
 import org.apache.lucene.analysis.en.PorterStemFilter;
@@ -10,6 +13,7 @@ import org.apache.lucene.analysis.ngram.EdgeNGramTokenFilter;
 import org.apache.lucene.analysis.ngram.EdgeNGramTokenizer;
 import org.apache.lucene.analysis.ngram.NGramTokenFilter;
 import org.apache.lucene.analysis.ngram.NGramTokenizer;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.elasticsearch.cluster.node.DiscoveryNodes;
 import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.features.NodeFeature;
@@ -51,7 +55,7 @@ import static org.elasticsearch.plugins.AnalysisPlugin.requiresAnalysisSettings;
  *   <li>token filters: {@code asciifolding}, {@code stemmer} (English variants only),
  *       {@code porter_stem}, {@code kstem}, {@code keyword_marker}, {@code synonym_graph},
  *       {@code synonym}, {@code edge_ngram}, {@code ngram}</li>
- *   <li>tokenizers: {@code edge_ngram}, {@code ngram}</li>
+ *   <li>tokenizers: {@code edge_ngram}, {@code ngram}, {@code whitespace}, {@code keyword}</li>
  *   <li>REST: {@code GET /} and {@code HEAD /} (the client's {@code info()} and {@code ping()})</li>
  * </ul>
  * Server core already has the configurable {@code stop} filter (with {@code _english_} default), the
@@ -108,7 +112,18 @@ public class PccAnalysisPlugin extends Plugin implements AnalysisPlugin, ActionP
 
     @Override
     public Map<String, AnalysisProvider<TokenizerFactory>> getTokenizers() {
-        return Map.of("edge_ngram", NGrams.EdgeNGramTokenizerFactory::new, "ngram", NGrams.NGramTokenizerFactory::new);
+        return Map.of(
+            "edge_ngram", NGrams.EdgeNGramTokenizerFactory::new,
+            "ngram", NGrams.NGramTokenizerFactory::new,
+            "whitespace", (indexSettings, env, name, settings) -> {
+                int maxTokenLength = settings.getAsInt("max_token_length", StandardAnalyzer.DEFAULT_MAX_TOKEN_LENGTH);
+                return TokenizerFactory.newFactory(name, () -> new WhitespaceTokenizer(TokenStream.DEFAULT_TOKEN_ATTRIBUTE_FACTORY, maxTokenLength));
+            },
+            "keyword", (indexSettings, env, name, settings) -> {
+                int bufferSize = settings.getAsInt("buffer_size", KeywordTokenizer.DEFAULT_BUFFER_SIZE);
+                return TokenizerFactory.newFactory(name, () -> new KeywordTokenizer(bufferSize));
+            }
+        );
     }
 
     /** Components usable by name without a definition in the index settings, with stock defaults. */
@@ -130,7 +145,9 @@ public class PccAnalysisPlugin extends Plugin implements AnalysisPlugin, ActionP
     public List<PreConfiguredTokenizer> getPreConfiguredTokenizers() {
         return List.of(
             PreConfiguredTokenizer.singleton("edge_ngram", () -> new EdgeNGramTokenizer(1, 2)),
-            PreConfiguredTokenizer.singleton("ngram", NGramTokenizer::new)
+            PreConfiguredTokenizer.singleton("ngram", NGramTokenizer::new),
+            PreConfiguredTokenizer.singleton("whitespace", WhitespaceTokenizer::new),
+            PreConfiguredTokenizer.singleton("keyword", KeywordTokenizer::new)
         );
     }
 }
