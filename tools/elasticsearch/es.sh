@@ -23,10 +23,7 @@ VAR="$ROOT/var/elasticsearch"
 ES_VERSION="$(sed -n 's:.*<es.version>\(.*\)</es.version>.*:\1:p' "$HERE/pom.xml" | head -n1)"
 DIST_ZIP="$HERE/target/dist/elasticsearch-$ES_VERSION.zip"
 PLUGIN_BUILD="$HERE/target/plugin/pcc-analysis"
-HOME_DIR="$VAR/elasticsearch-$ES_VERSION"
-PID_FILE="$VAR/es.pid"
 URL_FILE="$VAR/url"
-LOG_FILE="$VAR/es-console.log"
 RUN_USER="${ES_RUN_USER:-pcc-es}"
 HEAP="${ES_HEAP:-512m}"
 TIMEOUT="${ES_START_TIMEOUT:-180}"
@@ -38,6 +35,18 @@ die() {
 }
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# Where the distribution, data, logs and pid file live: var/elasticsearch/ itself, unless the
+# unprivileged user cannot reach it (e.g. a checkout under /root); then a directory under /var/tmp,
+# recorded in var/elasticsearch/run-dir so that down/status find it.
+set_run_dir() {
+    RUN="$VAR"
+    if [ -f "$VAR/run-dir" ]; then RUN="$(cat "$VAR/run-dir")"; fi
+    HOME_DIR="$RUN/elasticsearch-$ES_VERSION"
+    PID_FILE="$RUN/es.pid"
+    LOG_FILE="$RUN/es-console.log"
+}
+set_run_dir
 
 # --- HTTP helpers (python3 is always there: the project is Python) ---------------------------------
 http_get() { # url [timeout] -> body on stdout, non-zero on failure
@@ -56,6 +65,8 @@ port_free() { # port -> 0 if nothing listens on 127.0.0.1:port and we can bind i
     python3 - "$1" <<'PY'
 import socket, sys
 s = socket.socket()
+# Like Elasticsearch itself, ignore connections of a stopped node lingering in TIME_WAIT.
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:
@@ -133,9 +144,9 @@ build() { # builds the plugin and fetches the distribution when missing or when 
 unpack() { # unzips the distribution under var/ and (re)installs the plugin
     if [ ! -x "$HOME_DIR/bin/elasticsearch" ]; then
         log "unpacking $(basename "$DIST_ZIP") into ${HOME_DIR#"$ROOT"/}"
-        rm -rf "$HOME_DIR" "$VAR/unpack.tmp"
-        mkdir -p "$VAR/unpack.tmp"
-        python3 - "$DIST_ZIP" "$VAR/unpack.tmp" <<'PY'
+        rm -rf "$HOME_DIR" "$RUN/unpack.tmp"
+        mkdir -p "$RUN/unpack.tmp"
+        python3 - "$DIST_ZIP" "$RUN/unpack.tmp" <<'PY'
 import os, sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as z:
     for info in z.infolist():
@@ -144,8 +155,8 @@ with zipfile.ZipFile(sys.argv[1]) as z:
         if mode and not info.is_dir():
             os.chmod(path, mode & 0o777)
 PY
-        mv "$VAR/unpack.tmp/elasticsearch-$ES_VERSION" "$HOME_DIR"
-        rm -rf "$VAR/unpack.tmp"
+        mv "$RUN/unpack.tmp/elasticsearch-$ES_VERSION" "$HOME_DIR"
+        rm -rf "$RUN/unpack.tmp"
     fi
     rm -rf "$HOME_DIR/plugins/pcc-analysis"
     cp -r "$PLUGIN_BUILD" "$HOME_DIR/plugins/pcc-analysis"
@@ -161,8 +172,8 @@ write_config() { # port
 # Written by tools/elasticsearch/es.sh: a throwaway single-node dev/CI cluster.
 cluster.name: pcc-dev
 node.name: pcc-dev-node
-path.data: $VAR/data
-path.logs: $VAR/logs
+path.data: $RUN/data
+path.logs: $RUN/logs
 network.host: 127.0.0.1
 http.port: $1
 discovery.type: single-node
@@ -185,19 +196,29 @@ as_es_user() {
     fi
 }
 
-prepare_user() {
+ensure_user() { # when root: the unprivileged user exists, and can reach the run directory
     is_root || return 0
     if ! id -u "$RUN_USER" >/dev/null 2>&1; then
         log "creating system user $RUN_USER"
         useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$RUN_USER" ||
             die "could not create user $RUN_USER"
     fi
-    chown -R "$RUN_USER:" "$VAR"
-    # The user must be able to reach var/elasticsearch and the JDK.
-    if ! as_es_user test -x "$VAR" -a -r "$HOME_DIR/bin/elasticsearch" -a -x "$JDK/bin/java"; then
-        die "user $RUN_USER cannot reach $VAR or $JDK (a parent directory is not world-searchable?);
-    run from a checkout under a world-searchable path, or chmod o+x the parent directories"
+    rm -f "$VAR/run-dir"
+    if ! as_es_user test -x "$VAR"; then
+        local alt
+        alt="/var/tmp/pcc-elasticsearch-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
+        log "user $RUN_USER cannot reach $VAR (a parent directory is not searchable); running from $alt"
+        mkdir -p "$alt"
+        echo "$alt" >"$VAR/run-dir"
     fi
+    set_run_dir
+}
+
+chown_run_dir() {
+    is_root || return 0
+    chown -R "$RUN_USER:" "$RUN"
+    as_es_user test -r "$HOME_DIR/bin/elasticsearch" -a -x "$JDK/bin/java" ||
+        die "user $RUN_USER cannot read $HOME_DIR or run $JDK/bin/java"
 }
 
 # --- commands --------------------------------------------------------------------------------------
@@ -220,6 +241,7 @@ cmd_up() {
     Set ES_JAVA_HOME, or install one, e.g. Temurin 25 at /usr/lib/jvm/temurin-25-jdk-amd64"
     log "using Java $(java_major "$JDK") at $JDK"
     build
+    ensure_user
     unpack
 
     port="${ES_PORT:-9200}"
@@ -231,28 +253,28 @@ cmd_up() {
     url="http://127.0.0.1:$port"
     write_config "$port"
 
-    rm -rf "$VAR/data" "$VAR/logs" "$VAR/tmp" "$PID_FILE" "$URL_FILE"
-    mkdir -p "$VAR/data" "$VAR/logs" "$VAR/tmp"
-    prepare_user
+    rm -rf "$RUN/data" "$RUN/logs" "$RUN/tmp" "$PID_FILE" "$URL_FILE"
+    mkdir -p "$RUN/data" "$RUN/logs" "$RUN/tmp"
+    chown_run_dir
 
     log "starting Elasticsearch $ES_VERSION on $url (heap $HEAP)"
     # -d: the launcher returns once the node has started (or failed to); -p: pid file.
-    if ! as_es_user env -i PATH=/usr/bin:/bin HOME="$VAR" LANG=C.UTF-8 \
-        ES_JAVA_HOME="$JDK" ES_PATH_CONF="$HOME_DIR/config" ES_TMPDIR="$VAR/tmp" \
+    if ! as_es_user env -i PATH=/usr/bin:/bin HOME="$RUN" LANG=C.UTF-8 \
+        ES_JAVA_HOME="$JDK" ES_PATH_CONF="$HOME_DIR/config" ES_TMPDIR="$RUN/tmp" \
         ES_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP" \
         "$HOME_DIR/bin/elasticsearch" -d -p "$PID_FILE" >"$LOG_FILE" 2>&1; then
         cat "$LOG_FILE" >&2 || true
-        tail -n 50 "$VAR/logs/pcc-dev.log" >&2 2>/dev/null || true
-        die "Elasticsearch failed to start; see $LOG_FILE and $VAR/logs/"
+        tail -n 50 "$RUN/logs/pcc-dev.log" >&2 2>/dev/null || true
+        die "Elasticsearch failed to start; see $LOG_FILE and $RUN/logs/"
     fi
 
     local deadline=$((started + TIMEOUT))
     until healthy "$url"; do
         if ! running_pid >/dev/null; then
-            tail -n 50 "$VAR/logs/pcc-dev.log" >&2 2>/dev/null || cat "$LOG_FILE" >&2
-            die "Elasticsearch exited during startup; see $VAR/logs/pcc-dev.log"
+            tail -n 50 "$RUN/logs/pcc-dev.log" >&2 2>/dev/null || cat "$LOG_FILE" >&2
+            die "Elasticsearch exited during startup; see $RUN/logs/pcc-dev.log"
         fi
-        [ "$(date +%s)" -lt "$deadline" ] || die "no yellow health at $url after ${TIMEOUT}s; see $VAR/logs/"
+        [ "$(date +%s)" -lt "$deadline" ] || die "no yellow health at $url after ${TIMEOUT}s; see $RUN/logs/"
         sleep 1
     done
     echo "$url" >"$URL_FILE"
