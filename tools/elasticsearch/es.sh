@@ -238,7 +238,8 @@ cmd_up() {
 
     started=$(date +%s)
     JDK="$(find_jdk)" || die "no Java 21+ JDK found (Elasticsearch $ES_VERSION needs one).
-    Set ES_JAVA_HOME, or install one, e.g. Temurin 25 at /usr/lib/jvm/temurin-25-jdk-amd64"
+    Set ES_JAVA_HOME to a full JDK 21+ (e.g. Temurin 25 at /usr/lib/jvm/temurin-25-jdk-amd64);
+    Debian 12's apt has only Java 17"
     log "using Java $(java_major "$JDK") at $JDK"
     build
     ensure_user
@@ -261,7 +262,7 @@ cmd_up() {
     # -d: the launcher returns once the node has started (or failed to); -p: pid file.
     if ! as_es_user env -i PATH=/usr/bin:/bin HOME="$RUN" LANG=C.UTF-8 \
         ES_JAVA_HOME="$JDK" ES_PATH_CONF="$HOME_DIR/config" ES_TMPDIR="$RUN/tmp" \
-        ES_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP" \
+        ES_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP" CLI_JAVA_OPTS="-Djava.io.tmpdir=$RUN/tmp" \
         "$HOME_DIR/bin/elasticsearch" -d -p "$PID_FILE" >"$LOG_FILE" 2>&1; then
         cat "$LOG_FILE" >&2 || true
         tail -n 50 "$RUN/logs/pcc-dev.log" >&2 2>/dev/null || true
