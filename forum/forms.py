@@ -80,9 +80,11 @@ class ReplyForm(forms.Form):
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, body_label: str | None = None, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("submission_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
+        if body_label:
+            self.fields["body"].label = body_label
 
 
 class PostEditForm(forms.Form):

@@ -109,7 +109,11 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "opening_html": post_html(page.opening, markup) if page.opening else "",
             "replies_html": posts_html(page.rows, markup),
             "view_choices": ThreadView.CHOICES,
-            "reply_form": ReplyForm() if page.reply_refusal is None else None,
+            "reply_form": (
+                ReplyForm(body_label="Your answer" if thread.is_question else "Your reply")
+                if page.reply_refusal is None
+                else None
+            ),
         },
     )
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from forum.demo import seed_demo_forum
 from members.demo import seed_demo_members
 
 
@@ -30,7 +31,11 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             logins = seed_demo_members()
+            forum = seed_demo_forum()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        self.stdout.write(
+            f"Forum: {forum['categories']} categories, {forum['threads']} threads (/forum/)."
+        )
         self.stdout.write("Demo logins (development only):")
         for login in logins:
             self.stdout.write(f"  {login.role:<10} {login.email:<32} {login.password}")
