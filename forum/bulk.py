@@ -226,6 +226,15 @@ def _insert_rows(model: type[Model], rows: list[dict]) -> None:
         for row in rows
     ]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY is several times faster than INSERT on PostgreSQL.
+            copy_sql = "COPY {} ({}) FROM STDIN".format(
+                quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+            )
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in values:
+                    copy.write_row(row)
+            return
         for start in range(0, len(values), INSERT_CHUNK):
             cursor.executemany(sql, values[start : start + INSERT_CHUNK])
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from forum.models import Category, Post, Thread
 from kb.models import Region, Topic
@@ -145,9 +146,8 @@ def test_question_answered_nested_voted_and_accepted_and_visitors_see_public_onl
     assert comment.author == commenter
 
     answer_post.get_by_role("button", name="Vote up").click()
-    cleo.wait_for_function(
-        f"document.querySelector('#post-{answer.pk} [data-score]').textContent === '1'"
-    )
+    # Playwright's expect() polls without eval(), which the Content-Security-Policy forbids.
+    expect(answer_post.locator("[data-score]")).to_have_text("1")
     assert answer_post.get_by_role("button", name="Vote up").get_attribute("aria-pressed") == (
         "true"
     )
