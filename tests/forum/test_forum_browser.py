@@ -183,3 +183,53 @@ def test_question_answered_nested_voted_and_accepted_and_visitors_see_public_onl
         assert response.status == 404
         assert page.get_by_role("heading", name="Page not found").is_visible()
         assert_accessible(page)
+
+
+def test_replying_and_voting_work_without_javascript(browser, live_server, taxonomy):
+    """Plain forms, POST and redirect. axe-core needs JavaScript, so each page reached
+    without it is checked again in a JavaScript-enabled context of the same member."""
+    from tests.factories.forum import make_reply
+
+    thread = make_thread(title="Bill redesign: worth it?")
+    answer = make_reply(thread, body="Yes, if it explains why the bill changed.")
+    reader = MemberFactory(display_name="No Script")
+    client = Client()
+    client.force_login(reader)
+    cookie = {
+        "name": "sessionid",
+        "value": client.cookies["sessionid"].value,
+        "url": live_server.url,
+    }
+    no_script = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    checker = browser.new_context(base_url=live_server.url)
+    for context in (no_script, checker):
+        context.set_default_timeout(10_000)
+        context.add_cookies([cookie])
+    page = no_script.new_page()
+    checking = checker.new_page()
+
+    def check_accessible():
+        checking.goto(page.url)
+        assert_accessible(checking)
+
+    try:
+        page.goto(thread.get_absolute_url())
+        assert page.locator(".markdown-field__tools").is_hidden()  # no preview without JS
+        check_accessible()
+        page.locator(f"#post-{answer.pk}").get_by_role("button", name="Vote up").click()
+        page.wait_for_url(re.compile(rf".*#post-{answer.pk}$"))
+        vote_up = page.locator(f"#post-{answer.pk}").get_by_role("button", name="Vote up")
+        assert vote_up.get_attribute("aria-pressed") == "true"
+        page.locator(f"#post-{answer.pk}").get_by_role("link", name="Reply").click()
+        page.wait_for_url(re.compile(r".*/reply/\?to=\d+$"))
+        assert page.get_by_text("Yes, if it explains why the bill changed.").is_visible()
+        check_accessible()
+        page.get_by_label("Your reply").fill("Ours now has a 'why is it higher?' box.")
+        page.get_by_role("button", name="Post reply").click()
+        page.wait_for_url(re.compile(r".*#post-\d+$"))
+        reply = Post.objects.get(thread=thread, parent=answer)
+        assert page.locator(f"#post-{reply.pk}.post--indent-1").is_visible()
+        check_accessible()
+    finally:
+        no_script.close()
+        checker.close()

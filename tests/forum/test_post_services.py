@@ -258,3 +258,34 @@ def test_editing_to_an_empty_body_or_long_title_is_refused():
     with pytest.raises(ValidationError) as error:
         post_edit(editor=author, post=opening, body="Fine", title="t" * 201)
     assert error.value.field == "title"
+
+
+def test_reply_and_vote_send_signals_for_search():
+    from forum import signals
+    from forum.services.votes import post_vote
+
+    thread = make_thread()
+    received = []
+
+    def on_post(sender, post, created, **kwargs):
+        received.append(("post", post.pk, created))
+
+    def on_thread(sender, thread, created, **kwargs):
+        received.append(("thread", thread.pk, created))
+
+    signals.post_saved.connect(on_post)
+    signals.thread_saved.connect(on_thread)
+    try:
+        reply = make_reply(thread)
+        post_vote(voter=MemberFactory(), post=reply)
+        post_edit(editor=reply.author, post=reply, body="Edited")
+    finally:
+        signals.post_saved.disconnect(on_post)
+        signals.thread_saved.disconnect(on_thread)
+    assert received == [
+        ("post", reply.pk, True),
+        ("thread", thread.pk, False),
+        ("post", reply.pk, False),
+        ("thread", thread.pk, False),
+        ("post", reply.pk, False),
+    ]

@@ -535,3 +535,27 @@ def test_category_paginates_with_the_thread_counter(client, public, settings):
     assert "Thread 0" in html
     assert "Thread 4" not in html
     assert 'aria-current="page"><span class="visually-hidden">Page </span>3' in html
+
+
+def test_opening_post_edit_changes_the_thread_title(client, public):
+    author = MemberFactory()
+    thread = make_thread(category=public, author=author)
+    opening = Post.objects.get(thread=thread, depth=0)
+    login(client, author)
+    url = reverse("forum:post_edit", kwargs={"pk": opening.pk})
+    assert 'name="title"' in client.get(url).text
+    response = client.post(
+        url, {"title": "A clearer title", "body": "Clearer body", "edit_count": 0}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    thread.refresh_from_db()
+    assert thread.title == "A clearer title"
+    stale = client.post(url, {"title": "Again", "body": "Stale edit", "edit_count": 0})
+    assert stale.status_code == HTTPStatus.OK
+    assert "changed while you were editing" in stale.text
+
+
+def test_category_admin_lists_categories(admin_client, public):
+    response = admin_client.get("/django-admin/forum/category/")
+    assert response.status_code == HTTPStatus.OK
+    assert "Open discussion" in response.text
