@@ -33,10 +33,10 @@ class PostMarkupContext:
     can_accept: bool
 
 
-def _author_html(author) -> str:
-    if author is None:
+def _author_html(name: str | None) -> str:
+    if name is None:
         return f'<span class="author-name author-name--gone">{FORMER_MEMBER}</span>'
-    return f'<span class="author-name">{escape(author.public_name)}</span>'
+    return f'<span class="author-name">{escape(name)}</span>'
 
 
 def _vote_html(row: PostRow, ctx: PostMarkupContext) -> str:
@@ -113,7 +113,7 @@ def post_html(row: PostRow, ctx: PostMarkupContext) -> SafeString:
     if post.is_hidden:
         classes += " post--hidden"
     created = timezone.localtime(post.created_at)
-    meta = [_author_html(post.author)]
+    meta = [_author_html(row.author_name)]
     if row.reply_context is not None:
         context = row.reply_context
         name = escape(context.author_name) if context.author_name else FORMER_MEMBER

@@ -1,7 +1,7 @@
 """Reads for the thread page: a constant number of queries however long the thread.
 
 Queries for one page view: the thread with its category (1), its topics, regions and linked
-KB pages (1, a UNION), one page of posts with their authors and their parents' authors' names
+KB pages (1, a UNION), one page of posts with their authors' and their parents' authors' names
 (1) and, for a signed-in member, their votes on those posts (1). Counts come from
 denormalised counters, and post HTML was rendered when the post was saved.
 """
@@ -64,14 +64,25 @@ POST_FIELDS = (
     "edit_count",
     "is_hidden",
     "vote_score",
-    "author",
-    *(f"author__{name}" for name in USER_FIELDS),
+    "author_id",
+    "parent_id",
 )
-# The replied-to post's author, as plain values: building two more model instances per
-# post (parent and its author) would cost more than the whole page's markup.
-PARENT_AUTHOR_ANNOTATIONS = {
-    f"parent_author_{name}": F(f"parent__author__{name}") for name in USER_FIELDS
+# Authors' names (of the post and of the post it answers) as plain values: building a model
+# instance per post for each would cost more than the whole page's markup.
+AUTHOR_ANNOTATIONS = {
+    **{f"writer_{name}": F(f"author__{name}") for name in USER_FIELDS[1:]},
+    **{f"parent_author_{name}": F(f"parent__author__{name}") for name in USER_FIELDS},
 }
+
+
+def public_name(pk: int | None, display_name: str | None, first: str | None, last: str | None):
+    """``User.public_name`` from plain values (None when the account is gone)."""
+    if pk is None:
+        return None
+    user = User(
+        id=pk, display_name=display_name or "", first_name=first or "", last_name=last or ""
+    )
+    return user.public_name
 
 
 @dataclass(frozen=True)
@@ -83,15 +94,13 @@ class ReplyContext:
 
 
 def _reply_context(post: Post) -> ReplyContext:
-    if post.parent_author_id is None:
-        return ReplyContext(post_id=post.parent_id, author_name=None)
-    author = User(
-        id=post.parent_author_id,
-        display_name=post.parent_author_display_name or "",
-        first_name=post.parent_author_first_name or "",
-        last_name=post.parent_author_last_name or "",
+    name = public_name(
+        post.parent_author_id,
+        post.parent_author_display_name,
+        post.parent_author_first_name,
+        post.parent_author_last_name,
     )
-    return ReplyContext(post_id=post.parent_id, author_name=author.public_name)
+    return ReplyContext(post_id=post.parent_id, author_name=name)
 
 
 @dataclass(frozen=True)
@@ -208,6 +217,7 @@ class PostRow:
     """A post as the thread page shows it, with what this reader may do to it."""
 
     post: Post
+    author_name: str | None  # None: the author's account is gone
     indent: int
     reply_context: ReplyContext | None  # shown as "in reply to <author>" when set
     is_accepted: bool
@@ -241,10 +251,7 @@ def thread_page(
     view = ThreadView.parse(view)
     window = page_window(page_number, thread.post_count, posts_per_page())
     posts = list(
-        ordered_posts(thread, view)
-        .select_related("author")
-        .only(*POST_FIELDS)
-        .annotate(**PARENT_AUTHOR_ANNOTATIONS)[window.slice]
+        ordered_posts(thread, view).only(*POST_FIELDS).annotate(**AUTHOR_ANNOTATIONS)[window.slice]
     )
     refusal = reply_refusal(user, thread)
     moderator = is_moderator(user)
@@ -268,6 +275,7 @@ def thread_page(
         is_moderator=moderator,
     )
     user_pk = user.pk if user.is_authenticated else None
+    names: dict[int | None, str | None] = {}
     for post in posts:
         post.thread = thread  # the permission checks read it; no query
         if view == ThreadView.NESTED:
@@ -278,8 +286,16 @@ def thread_page(
         else:
             indent = 0
             shows_context = post.depth > 1
+        if post.author_id not in names:
+            names[post.author_id] = public_name(
+                post.author_id,
+                post.writer_display_name,
+                post.writer_first_name,
+                post.writer_last_name,
+            )
         row = PostRow(
             post=post,
+            author_name=names[post.author_id],
             indent=indent,
             reply_context=_reply_context(post) if shows_context else None,
             is_accepted=post.pk == thread.accepted_answer_id,

@@ -142,6 +142,7 @@ def _reply_json(request: HttpRequest, post: Post) -> dict:
     indent = min(max(post.depth - 1, 0), MAX_INDENT)
     row = PostRow(
         post=post,
+        author_name=request.user.public_name,
         indent=indent,
         reply_context=(
             ReplyContext(post_id=post.parent_id, author_name=post.parent.author.public_name)
