@@ -26,9 +26,16 @@ def _region_model():
 
 
 class CountryChoiceField(forms.ModelChoiceField):
+    """Countries by ISO 3166-1 alpha-2 code, in any letter case."""
+
     default_error_messages = {
         "invalid_choice": "We don't know that country. Choose one from the list.",
     }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().upper()
+        return super().to_python(value)
 
 
 class TopicMultipleChoiceField(forms.ModelMultipleChoiceField):

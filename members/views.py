@@ -268,7 +268,7 @@ def data_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_delete_confirm(request: HttpRequest) -> HttpResponse:
-    form = AccountDeleteForm(request.POST or None, user=request.user)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             account_delete(user=request.user, actor=request.user)
@@ -290,7 +290,7 @@ def account_delete_confirm(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def verification_resend(request: HttpRequest) -> HttpResponse:
-    form = VerificationResendForm(request.POST or None)
+    form = VerificationResendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email_verification_resend(request=request, email=form.cleaned_data["email"])
         # The same answer whether or not the address is registered (no account enumeration).

@@ -141,7 +141,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
 # ---- Accounts: django-allauth, MFA and OpenID Connect (members app) ----
-# The reasons for each choice are in docs/accounts.md. allauth is customised only through
+# The reasons for each choice are in members/README.md. allauth is customised only through
 # members/adapters.py, forms, these settings and template overrides.
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "members.adapters.SocialAccountAdapter"
