@@ -15,7 +15,7 @@ from django.core import mail
 
 from members.models import FORMER_MEMBER_NAME, User
 from tests.browser_support import assert_accessible
-from tests.factories.members import country
+from tests.factories.members import country, topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,6 +29,7 @@ def submit(page, label):
 
 def test_sign_up_verify_onboard_totp_sign_in_export_and_delete(page):
     kenya = country()
+    topic("social-media")
 
     # Sign up.
     page.goto("/accounts/signup/")

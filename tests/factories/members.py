@@ -81,7 +81,10 @@ def country(
     """A kb.Country row for tests (get-or-create by ISO code: the KB may already load them)."""
     region_model = apps.get_model("kb", "Region")
     country_model = apps.get_model("kb", "Country")
-    region = region_model.objects.get(slug=region_slug)
+    # get_or_create: transactional (browser) tests flush the rows the kb migration loaded.
+    region, _ = region_model.objects.get_or_create(
+        slug=region_slug, defaults={"name": region_slug.replace("-", " ").capitalize()}
+    )
     found, _ = country_model.objects.get_or_create(
         iso_alpha2=iso_alpha2,
         defaults={
@@ -95,5 +98,9 @@ def country(
 
 
 def topic(slug: str):
-    """A taxonomy Topic loaded by the kb migration, by slug."""
-    return apps.get_model("kb", "Topic").objects.get(slug=slug)
+    """A taxonomy Topic by slug: the kb migration loads them, but transactional (browser) tests
+    flush those rows, so create it when missing."""
+    found, _ = apps.get_model("kb", "Topic").objects.get_or_create(
+        slug=slug, defaults={"name": slug.replace("-", " ").capitalize()}
+    )
+    return found
