@@ -40,7 +40,10 @@ def create(recipient, **kwargs):
     return notification_create(recipient=recipient, **defaults)
 
 
-def test_a_notification_is_emailed_exactly_once_after_commit(django_capture_on_commit_callbacks):
+def test_a_notification_is_emailed_exactly_once_after_commit(
+    django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://hub.example.org"
     recipient = MemberFactory(email="reader@example.org")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         notification = create(recipient, body="Try bill inserts.", actor=MemberFactory())
@@ -50,7 +53,8 @@ def test_a_notification_is_emailed_exactly_once_after_commit(django_capture_on_c
     message = mail.outbox[0]
     assert message.to == ["reader@example.org"]
     assert "Ana replied to your question" in message.subject
-    assert "http://127.0.0.1:8000/forum/t/1/" in message.body or "/forum/t/1/" in message.body
+    assert "https://hub.example.org/forum/t/1/" in message.body
+    assert "https://hub.example.org/members/profile/edit/#notifications" in message.body
     assert "Try bill inserts." in message.body
     notification.refresh_from_db()
     assert notification.email_status == EmailDelivery.SENT
