@@ -54,7 +54,11 @@ def notification_create(
 
     Returns None without writing when the recipient is the actor (nobody is notified of their
     own action) or the account is inactive. Email delivery follows the member's preference.
+    ``url`` is a site path ("/forum/t/12/#post-3") or an http(s) URL; anything else (such as
+    "javascript:") is a programming error and raises ValueError, since the feed links to it.
     """
+    if url and not _is_safe_link(url):
+        raise ValueError(f"Notification URLs must be site paths or http(s) URLs, not {url!r}.")
     if not recipient.is_active or (actor is not None and actor.pk == recipient.pk):
         return None
     preference = (
@@ -75,6 +79,12 @@ def notification_create(
         notification_id = notification.pk
         transaction.on_commit(lambda: _enqueue_email(notification_id))
     return notification
+
+
+def _is_safe_link(url: str) -> bool:
+    if url.startswith("/") and not url.startswith("//"):
+        return True
+    return url.startswith(("https://", "http://"))
 
 
 def _enqueue_email(notification_id: int, run_after=None) -> None:

@@ -176,3 +176,10 @@ def test_mark_all_read_marks_every_unread_item():
     assert notification_mark_all_read(user=owner) == 3
     assert Notification.objects.filter(recipient=owner, read_at__isnull=True).count() == 0
     assert Notification.objects.filter(read_at__isnull=True).count() == 1
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "//evil.example/x", "data:text/html,x"])
+def test_notification_links_must_be_site_paths_or_web_urls(url):
+    with pytest.raises(ValueError, match="site paths"):
+        create(MemberFactory(), url=url)
+    assert Notification.objects.count() == 0
