@@ -4,12 +4,15 @@
 #   tools/postgres.sh down    stop it
 #   tools/postgres.sh status  say whether it runs
 # Data lives in var/postgres (git-ignored) and is tuned for speed, not durability.
-# PG_PORT (default 55432) picks the port.
+# PG_PORT (default 55432) is the first port tried; when another server holds it, the next free
+# one is used. The chosen port is kept in var/postgres/port for `url` and later runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-PORT=${PG_PORT:-55432}
 DATA="$ROOT/var/postgres/data"
+PORT_FILE="$ROOT/var/postgres/port"
+PORT=${PG_PORT:-55432}
+if [ -z "${PG_PORT:-}" ] && [ -f "$PORT_FILE" ]; then PORT=$(cat "$PORT_FILE"); fi
 LOG="$ROOT/var/postgres/server.log"
 DB=pcc
 log() { echo "postgres: $*" >&2; }
@@ -45,6 +48,22 @@ as_owner() {
 
 owner_name() { if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi; }
 
+port_is_free() {
+  python3 -c 'import socket,sys
+s=socket.socket()
+try: s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError: sys.exit(1)' "$1"
+}
+
+pick_port() {
+  local candidate=$PORT
+  for _ in $(seq 0 20); do
+    if port_is_free "$candidate"; then PORT=$candidate; echo "$PORT" >"$PORT_FILE"; return; fi
+    candidate=$((candidate + 1))
+  done
+  log "no free port from $PORT to $candidate"; exit 1
+}
+
 url() { echo "postgres://$(owner_name)@127.0.0.1:$PORT/$DB"; }
 
 is_running() { [ -d "$DATA" ] && as_owner "$(pg_bin)/pg_ctl" -D "$DATA" status >/dev/null 2>&1; }
@@ -62,6 +81,7 @@ up() {
       log "initialising a throw-away cluster in $DATA"
       as_owner "$bin/initdb" -D "$DATA" --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
     fi
+    pick_port
     log "starting on 127.0.0.1:$PORT"
     as_owner "$bin/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start -o \
       "-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories=$DATA \
