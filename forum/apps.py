@@ -6,3 +6,15 @@ class ForumConfig(AppConfig):
 
     name = "forum"
     verbose_name = "Forum"
+
+    def ready(self) -> None:
+        from forum.privacy import forum_account_deleting, forum_data_export
+        from forum.selectors.contributions import recent_public_replies, recent_public_threads
+        from members.contributions import register_contribution_source
+        from members.data_export import register_exporter
+        from members.signals import account_deleting
+
+        register_exporter("forum", forum_data_export)
+        register_contribution_source("forum_threads", "Forum threads", recent_public_threads)
+        register_contribution_source("forum_replies", "Forum replies", recent_public_replies)
+        account_deleting.connect(forum_account_deleting, dispatch_uid="forum.account_deleting")

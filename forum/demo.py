@@ -10,7 +10,6 @@ import random
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from forum.demo_content import (
@@ -29,11 +28,14 @@ from forum.services.posts import post_reply
 from forum.services.threads import thread_create
 from forum.services.votes import post_vote
 from kb.models import Region, Topic
-from members.models import User
-from members.roles import is_guest, is_member
+from members.models import NotificationEmail, User
+from members.roles import forget_cached_roles, is_guest, is_member
+from members.services.profiles import profile_update
+from members.services.roles import user_roles_set
 
 DEMO_EMAIL_DOMAIN = "forum.demo.pcc-hub.test"
 DEMO_MEMBER_EMAIL = "member@demo.pcc-hub.test"  # members.demo's member account
+DEMO_GUEST_EMAIL = "guest@demo.pcc-hub.test"  # members.demo's guest account
 
 
 def seed_demo_forum() -> dict[str, int]:
@@ -97,6 +99,7 @@ def seed_demo_forum() -> dict[str, int]:
         _backdate(thread, days_ago)
 
     _demo_member_question(categories["tariffs-and-billing"], authors, topics, regions)
+    _demo_guest_question(categories["ask-the-pcc-experts"], authors, topics, regions)
     _refresh_category_activity(categories.values())
     return {
         "categories": len(categories),
@@ -105,9 +108,9 @@ def seed_demo_forum() -> dict[str, int]:
 
 
 def _demo_authors() -> dict[str, User]:
-    groups = {}
+    """Illustrative people who cannot sign in (unusable passwords), with roles and profiles."""
     authors = {}
-    for key, (name, roles) in AUTHORS.items():
+    for key, (name, roles_wanted, organisation) in AUTHORS.items():
         email = f"{key}@{DEMO_EMAIL_DOMAIN}"
         user, created = User.objects.get_or_create(email=email, defaults={"display_name": name})
         if created:
@@ -116,11 +119,14 @@ def _demo_authors() -> dict[str, User]:
             EmailAddress.objects.update_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
-        for role in roles:
-            if role not in groups:
-                groups[role], _ = Group.objects.get_or_create(name=role)
-            user.groups.add(groups[role])
-        user.__dict__.pop("_pcc_role_names", None)
+            profile_update(
+                user=user,
+                display_name=name,
+                organisation=organisation,
+                notification_email=NotificationEmail.NONE,
+            )
+        user_roles_set(user=user, roles_wanted=set(roles_wanted), actor=None, note="Forum demo")
+        forget_cached_roles(user)
         authors[key] = user
     return authors
 
@@ -239,6 +245,30 @@ def _demo_member_question(category, authors, topics, regions) -> None:
         body="Publish the expected 2028 price range now, so nobody can say you hid it.",
     )
     _backdate(thread, 6)
+
+
+def _demo_guest_question(category, authors, topics, regions) -> None:
+    """A question by the demo guest login, with an answer the guest can accept."""
+    guest = User.objects.filter(email=DEMO_GUEST_EMAIL).first()
+    if guest is None or not is_guest(guest):
+        return
+    thread = _start(
+        category,
+        "How should a water-loss team talk about pressure cuts at night?",
+        guest,
+        "We plan night-time pressure reduction to cut leakage. Residents on hills will notice "
+        "weak flow before 6am. How would you announce it?",
+        ([topics["customer-experience-and-trust"]], [regions["latin-america-and-the-caribbean"]]),
+    )
+    if thread is None:
+        return
+    post_reply(
+        author=authors["tomas"],
+        thread=thread,
+        body="Name the streets affected, give the hours, and explain the leak savings in "
+        "litres per day. Offer a number to call for anyone who relies on night-time water.",
+    )
+    _backdate(thread, 4)
 
 
 def _refresh_category_activity(categories) -> None:

@@ -1,26 +1,26 @@
 """Illustrative forum content for ``seed_demo`` (see ``forum.demo``).
 
-People, utilities and figures here are invented for demonstration; they describe the kind of
-questions the PCC community discusses. A reply is ``(author, text, [replies...])``; a
+People, organisations and figures here are invented for demonstration; they describe the
+kind of questions the PCC community discusses. A reply is ``(author, text, [replies...])``; a
 question's accepted answer is marked by putting ``ACCEPTED`` as the first item of the tuple.
 """
 
 ACCEPTED = "accepted"
 
-# key: (display name, roles)
+# key: (display name, roles, organisation)
 AUTHORS = {
-    "amina": ("Amina Okafor", ("member",)),
-    "tomas": ("Tomás Rivera", ("member",)),
-    "priya": ("Priya Natarajan", ("member",)),
-    "lars": ("Lars Eriksen", ("member",)),
-    "mei": ("Mei Chen", ("member",)),
-    "kwame": ("Kwame Mensah", ("member",)),
-    "sofia": ("Sofia Rossi", ("member",)),
-    "daniel": ("Daniel Cohen", ("member",)),
-    "fatima": ("Fatima Al-Sayed", ("member",)),
-    "grace": ("Grace Wanjiru", ("member", "moderator")),
-    "hiro": ("Hiro Tanaka", ("guest",)),
-    "ana": ("Ana Lima", ("guest",)),
+    "amina": ("Amina Okafor", ("member",), "Lagoon City Water Corporation"),
+    "tomas": ("Tomás Rivera", ("member",), "Aguas del Valle"),
+    "priya": ("Priya Natarajan", ("member",), "Deccan Water Research Centre"),
+    "lars": ("Lars Eriksen", ("member",), "Nordvann Utility"),
+    "mei": ("Mei Chen", ("member",), "Harbour City Water Supplies"),
+    "kwame": ("Kwame Mensah", ("member",), "Coastal Water Company"),
+    "sofia": ("Sofia Rossi", ("member",), "Acque del Lago"),
+    "daniel": ("Daniel Cohen", ("member",), "Metro Water Services"),
+    "fatima": ("Fatima Al-Sayed", ("member",), "Oasis Water Authority"),
+    "grace": ("Grace Wanjiru", ("member", "moderator"), "East African Water Association"),
+    "hiro": ("Hiro Tanaka", ("guest",), "IWA Digital Water group"),
+    "ana": ("Ana Lima", ("guest",), "IWA Water Safety Plans group"),
 }
 
 # slug: (name, description, mode, visibility, guests_can_post, sort_order)

@@ -33,10 +33,13 @@ class PostMarkupContext:
     can_accept: bool
 
 
-def _author_html(name: str | None) -> str:
+def _author_html(name: str | None, organisation: str) -> str:
     if name is None:
         return f'<span class="author-name author-name--gone">{FORMER_MEMBER}</span>'
-    return f'<span class="author-name">{escape(name)}</span>'
+    html = f'<span class="author-name">{escape(name)}</span>'
+    if organisation:
+        html += f'<span class="author-organisation">{escape(organisation)}</span>'
+    return html
 
 
 def _vote_html(row: PostRow, ctx: PostMarkupContext) -> str:
@@ -113,7 +116,7 @@ def post_html(row: PostRow, ctx: PostMarkupContext) -> SafeString:
     if post.is_hidden:
         classes += " post--hidden"
     created = timezone.localtime(post.created_at)
-    meta = [_author_html(row.author_name)]
+    meta = [_author_html(row.author_name, row.author_organisation)]
     if row.reply_context is not None:
         context = row.reply_context
         name = escape(context.author_name) if context.author_name else FORMER_MEMBER

@@ -19,7 +19,8 @@ def threads_per_page() -> int:
     return getattr(settings, "FORUM_THREADS_PER_PAGE", THREADS_PER_PAGE)
 
 
-USER_NAME_FIELDS = ("display_name", "first_name", "last_name")
+# What ``User.public_name`` reads: loading only these keeps author names at no extra query.
+USER_NAME_FIELDS = ("display_name", "first_name", "last_name", "deleted_at")
 
 
 def _user_fields(prefix: str) -> list[str]:

@@ -24,6 +24,7 @@ from forum.permissions import (
 )
 from forum.selectors.pagination import PageWindow, page_window
 from members.models import User
+from members.models.users import FORMER_MEMBER_NAME
 from members.roles import AnyUser, is_moderator
 
 POSTS_PER_PAGE = 100  # as the peers were measured (design.md section 7)
@@ -49,7 +50,8 @@ class ThreadView:
         return value if value in (cls.NESTED, cls.CHRONOLOGICAL) else cls.NESTED
 
 
-USER_FIELDS = ("id", "display_name", "first_name", "last_name")
+# What ``User.public_name`` reads.
+USER_FIELDS = ("id", "display_name", "first_name", "last_name", "deleted_at")
 POST_FIELDS = (
     "id",
     "thread_id",
@@ -71,16 +73,21 @@ POST_FIELDS = (
 # instance per post for each would cost more than the whole page's markup.
 AUTHOR_ANNOTATIONS = {
     **{f"writer_{name}": F(f"author__{name}") for name in USER_FIELDS[1:]},
+    "writer_organisation": F("author__profile__organisation"),
     **{f"parent_author_{name}": F(f"parent__author__{name}") for name in USER_FIELDS},
 }
 
 
-def public_name(pk: int | None, display_name: str | None, first: str | None, last: str | None):
-    """``User.public_name`` from plain values (None when the account is gone)."""
+def public_name(post: Post, prefix: str, pk: int | None) -> str | None:
+    """``User.public_name`` from a post's ``<prefix>_*`` annotations; None without an author."""
     if pk is None:
         return None
     user = User(
-        id=pk, display_name=display_name or "", first_name=first or "", last_name=last or ""
+        id=pk,
+        display_name=getattr(post, f"{prefix}_display_name") or "",
+        first_name=getattr(post, f"{prefix}_first_name") or "",
+        last_name=getattr(post, f"{prefix}_last_name") or "",
+        deleted_at=getattr(post, f"{prefix}_deleted_at"),
     )
     return user.public_name
 
@@ -94,12 +101,7 @@ class ReplyContext:
 
 
 def _reply_context(post: Post) -> ReplyContext:
-    name = public_name(
-        post.parent_author_id,
-        post.parent_author_display_name,
-        post.parent_author_first_name,
-        post.parent_author_last_name,
-    )
+    name = public_name(post, "parent_author", post.parent_author_id)
     return ReplyContext(post_id=post.parent_id, author_name=name)
 
 
@@ -217,7 +219,8 @@ class PostRow:
     """A post as the thread page shows it, with what this reader may do to it."""
 
     post: Post
-    author_name: str | None  # None: the author's account is gone
+    author_name: str | None  # None: no author recorded
+    author_organisation: str
     indent: int
     reply_context: ReplyContext | None  # shown as "in reply to <author>" when set
     is_accepted: bool
@@ -287,15 +290,15 @@ def thread_page(
             indent = 0
             shows_context = post.depth > 1
         if post.author_id not in names:
-            names[post.author_id] = public_name(
-                post.author_id,
-                post.writer_display_name,
-                post.writer_first_name,
-                post.writer_last_name,
-            )
+            names[post.author_id] = public_name(post, "writer", post.author_id)
+        name = names[post.author_id]
         row = PostRow(
             post=post,
-            author_name=names[post.author_id],
+            author_name=name,
+            # A former member's organisation is erased with their profile; never show it.
+            author_organisation=(post.writer_organisation or "")
+            if name != FORMER_MEMBER_NAME
+            else "",
             indent=indent,
             reply_context=_reply_context(post) if shows_context else None,
             is_accepted=post.pk == thread.accepted_answer_id,

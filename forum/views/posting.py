@@ -137,12 +137,18 @@ def _quote(post: Post) -> str:
     return quote_markdown(author_name=author, permalink=post.get_absolute_url(), source=post.body)
 
 
+def _organisation(user) -> str:
+    profile = getattr(user, "profile", None)
+    return profile.organisation if profile is not None else ""
+
+
 def _reply_json(request: HttpRequest, post: Post) -> dict:
     """The new reply rendered as the thread page would show it, for inline insertion."""
     indent = min(max(post.depth - 1, 0), MAX_INDENT)
     row = PostRow(
         post=post,
         author_name=request.user.public_name,
+        author_organisation=_organisation(request.user),
         indent=indent,
         reply_context=(
             ReplyContext(post_id=post.parent_id, author_name=post.parent.author.public_name)

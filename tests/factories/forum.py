@@ -1,4 +1,8 @@
-"""Forum factories. Threads and replies are made through the services, so counters are real."""
+"""Forum factories. Threads and replies are made through the services, so counters are real.
+
+``MemberFactory`` (from the members factories) makes a PCC member; ``GuestFactory`` and
+``ModeratorFactory`` here make the other roles the forum distinguishes.
+"""
 
 import factory
 from django.contrib.auth.models import Group
@@ -8,37 +12,32 @@ from forum.models import Category, Post, Thread
 from forum.services.posts import post_reply
 from forum.services.threads import thread_create
 from members import roles as member_roles
-from members.models import User
-from tests.factories.members import UserFactory
-
-
-def _add_role(user: User, role: str) -> None:
-    group, _ = Group.objects.get_or_create(name=role)
-    user.groups.add(group)
-    # members.roles caches a user's roles on the instance; forget them.
-    user.__dict__.pop("_pcc_role_names", None)
+from members.models import SpecialistGroup, User
+from members.roles import forget_cached_roles
+from tests.factories.members import MemberFactory
 
 
 def _roles(default: tuple[str, ...]) -> factory.PostGeneration:
-    """Put the user in ``default``'s groups, or in ``roles=[...]`` when given."""
+    """Put the user in ``default``'s role groups, or in ``roles=[...]`` when given."""
 
     def add_roles(obj, create, extracted, **kwargs):
         if create:
-            for role in extracted if extracted is not None else default:
-                _add_role(obj, role)
+            names = default if extracted is None else extracted
+            obj.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in names])
+            forget_cached_roles(obj)
 
     return factory.PostGeneration(add_roles)
 
 
-class MemberFactory(UserFactory):
-    roles = _roles((member_roles.MEMBER,))
+class GuestFactory(MemberFactory):
+    """A member of another specialist group: reads members-only content, posts only where
+    guests may, never votes."""
 
-
-class GuestFactory(UserFactory):
     roles = _roles((member_roles.GUEST,))
+    profile__specialist_group = SpecialistGroup.OTHER
 
 
-class ModeratorFactory(UserFactory):
+class ModeratorFactory(MemberFactory):
     roles = _roles((member_roles.MEMBER, member_roles.MODERATOR))
 
 
