@@ -568,3 +568,21 @@ def test_category_admin_lists_categories(client, public):
     response = client.get("/django-admin/forum/category/")
     assert response.status_code == HTTPStatus.OK
     assert "Open discussion" in response.text
+
+
+def test_thread_page_links_live_public_kb_pages_only(client, public):
+    from wagtail.models import Page, PageViewRestriction
+
+    home = Page.objects.get(depth=2, slug="home")
+    guide = home.add_child(instance=Page(title="Drought messaging guide", slug="drought-guide"))
+    draft = home.add_child(instance=Page(title="Unpublished draft", slug="draft", live=False))
+    private = home.add_child(instance=Page(title="Members-only guide", slug="private-guide"))
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    thread = make_thread(category=public, kb_pages=[guide, draft, private])
+
+    html = client.get(thread.get_absolute_url()).text
+
+    assert "From the knowledge base" in html
+    assert f'<a href="{guide.url}">Drought messaging guide</a>' in html
+    assert "Unpublished draft" not in html
+    assert "Members-only guide" not in html
