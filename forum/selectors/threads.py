@@ -7,6 +7,7 @@ denormalised counters, and post HTML was rendered when the post was saved.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
@@ -55,19 +56,14 @@ USER_FIELDS = ("id", "display_name", "first_name", "last_name", "deleted_at")
 POST_FIELDS = (
     "id",
     "thread_id",
-    "parent",
-    "branch_id",
-    "path",
+    "author_id",
+    "parent_id",
     "depth",
-    "position",
     "body_html",
     "created_at",
-    "edited_at",
     "edit_count",
     "is_hidden",
     "vote_score",
-    "author_id",
-    "parent_id",
 )
 # Authors' names (of the post and of the post it answers) as plain values: building a model
 # instance per post for each would cost more than the whole page's markup.
@@ -78,7 +74,42 @@ AUTHOR_ANNOTATIONS = {
 }
 
 
-def public_name(post: Post, prefix: str, pk: int | None) -> str | None:
+@dataclass(slots=True)
+class PostView:
+    """The fields of a ``Post`` the thread page shows, read with ``values()``.
+
+    Building 100 model instances per page costs more than rendering them; this carries the
+    same attribute names (so permission checks and ``forum.post_markup`` accept either).
+    """
+
+    id: int
+    thread_id: int
+    author_id: int | None
+    parent_id: int | None
+    depth: int
+    body_html: str
+    created_at: datetime
+    edit_count: int
+    is_hidden: bool
+    vote_score: int
+    writer_display_name: str | None
+    writer_first_name: str | None
+    writer_last_name: str | None
+    writer_deleted_at: datetime | None
+    writer_organisation: str | None
+    parent_author_id: int | None
+    parent_author_display_name: str | None
+    parent_author_first_name: str | None
+    parent_author_last_name: str | None
+    parent_author_deleted_at: datetime | None
+    thread: Thread | None = None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def public_name(post: PostView, prefix: str, pk: int | None) -> str | None:
     """``User.public_name`` from a post's ``<prefix>_*`` annotations; None without an author."""
     if pk is None:
         return None
@@ -100,7 +131,7 @@ class ReplyContext:
     author_name: str | None  # None: the author's account is gone
 
 
-def _reply_context(post: Post) -> ReplyContext:
+def _reply_context(post: PostView) -> ReplyContext:
     name = public_name(post, "parent_author", post.parent_author_id)
     return ReplyContext(post_id=post.parent_id, author_name=name)
 
@@ -218,7 +249,7 @@ def post_page_number(post: Post, view: str) -> int:
 class PostRow:
     """A post as the thread page shows it, with what this reader may do to it."""
 
-    post: Post
+    post: Post | PostView
     author_name: str | None  # None: no author recorded
     author_organisation: str
     indent: int
@@ -253,9 +284,12 @@ def thread_page(
 ) -> ThreadPage:
     view = ThreadView.parse(view)
     window = page_window(page_number, thread.post_count, posts_per_page())
-    posts = list(
-        ordered_posts(thread, view).only(*POST_FIELDS).annotate(**AUTHOR_ANNOTATIONS)[window.slice]
-    )
+    posts = [
+        PostView(**values)
+        for values in ordered_posts(thread, view).values(*POST_FIELDS, **AUTHOR_ANNOTATIONS)[
+            window.slice
+        ]
+    ]
     refusal = reply_refusal(user, thread)
     moderator = is_moderator(user)
     voter = can_vote(user) and not thread.is_locked
