@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "members",
     # Wagtail
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
