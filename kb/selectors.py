@@ -287,6 +287,26 @@ def _facets(matching: QuerySet, filters: ActiveFilters, query: QueryDict, skip: 
             for value, label, count, depth in rows
             if count or value in selected
         ]
+        shown = {value.value for value in values}
+        for term in filters.terms.get(key, []):
+            if term.slug not in shown:
+                values.append(
+                    FacetValue(
+                        value=term.slug,
+                        label=term.name,
+                        count=0,
+                        selected=True,
+                        url=_toggle_url(query, key, term.slug),
+                    )
+                )
+        for value in filters.page_types if key == "type" else []:
+            if value not in shown:
+                label = PAGE_TYPES[value]._meta.verbose_name_plural.capitalize()
+                values.append(FacetValue(value, label, 0, True, _toggle_url(query, key, value)))
+        for year in filters.years if key == "year" else []:
+            if str(year) not in shown:
+                url = _toggle_url(query, key, str(year))
+                values.append(FacetValue(str(year), str(year), 0, True, url))
         facets.append(Facet(key=key, label=FILTER_LABELS[key], values=values))
     return facets
 

@@ -122,19 +122,19 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
 
 
 class KnowledgePageForm(WagtailAdminPageForm):
-    """Admin form: applies the publishing rule to the submitted values, so an editor who
-    publishes (or approves) a page without a topic or region gets field errors, not a crash.
-    Saving a draft defers the rule, as Wagtail defers required fields."""
+    """Admin form: hands the submitted topics and regions to the page before Django runs
+    ``full_clean()``, so the model's publishing rule judges what the editor chose and shows
+    field errors. Saving a draft defers the rule, as Wagtail defers required fields."""
 
-    def clean(self):
-        cleaned_data = super().clean()
-        if not self.is_deferred_validation:
-            for field, message in taxonomy_errors(
-                topics=cleaned_data.get("topics"), regions=cleaned_data.get("regions")
-            ).items():
-                if field in self.fields:
-                    self.add_error(field, message)
-        return cleaned_data
+    def _post_clean(self):
+        if self.is_deferred_validation:
+            self.instance._defer_taxonomy_rule = True
+        else:
+            self.instance._defer_taxonomy_rule = False
+            for name in ("topics", "regions"):
+                if name in self.cleaned_data:
+                    setattr(self.instance, name, self.cleaned_data[name])
+        super()._post_clean()
 
 
 class KnowledgePage(Page):
@@ -190,7 +190,7 @@ class KnowledgePage(Page):
 
     def clean(self):
         super().clean()
-        if self.live:
+        if self.live and not getattr(self, "_defer_taxonomy_rule", False):
             errors = taxonomy_errors(
                 topics=self._selected("topics"), regions=self._selected("regions")
             )
