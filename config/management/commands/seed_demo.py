@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from kb.demo import seed_demo_kb
 from members.demo import seed_demo_members
 
 
@@ -30,6 +31,12 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             logins = seed_demo_members()
+            kb_summary = seed_demo_kb()
+        self.stdout.write(
+            f"Knowledge base: {kb_summary.case_studies_created} case studies and "
+            f"{kb_summary.method_guides_created} method guides created, "
+            f"{kb_summary.glossary_terms} glossary terms."
+        )
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("Demo logins (development only):")
         for login in logins:
