@@ -92,3 +92,22 @@ def page(browser, live_server):
     yield new_page
     context.close()
     assert not errors, "\n".join(errors)
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser tests) restore the migrated data after each flush.
+
+    Data migrations load rows every test relies on (Wagtail's root page and default site, the
+    HomePage, the KB taxonomy, countries, index page and "Editorial review" workflow, the role
+    groups). A transactional test empties the database when it ends, and a later transactional
+    test that needs serialized rollback then clashes with the content types that the flush
+    re-creates. Giving every transactional test ``serialized_rollback`` keeps them independent
+    of each other and of their order.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if "serialized_rollback" in marker.kwargs:
+            continue
+        item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}))

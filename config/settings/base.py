@@ -204,6 +204,10 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# No third-party requests, not even in the admin: avatars are not fetched from Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Largest file a member may attach to a KB submission (kb.uploads checks type and content too).
+KB_SUBMISSION_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 # Security headers that hold in every environment. production.py adds the HTTPS-only ones.
 SECURE_CONTENT_TYPE_NOSNIFF = True
