@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "members.mfa_enforcement.PrivilegedMfaMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -140,17 +141,78 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
-# django-allauth: email is the login; verification is mandatory. See members/ for the rest.
+# ---- Accounts: django-allauth, MFA and OpenID Connect (members app) ----
+# The reasons for each choice are in members/README.md. allauth is customised only through
+# members/adapters.py, forms, these settings and template overrides.
+ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "members.adapters.SocialAccountAdapter"
+MFA_ADAPTER = "members.adapters.MFAAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {}  # allauth's defaults; see members issue for tuning.
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # mail scanners that follow links must not confirm
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True  # straight on to the welcome step
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_SESSION_REMEMBER = None  # the member chooses "Remember me"
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # security notices: password, email, 2FA changes
+ACCOUNT_REAUTHENTICATION_REQUIRED = True  # re-enter the password to change email addresses
+ACCOUNT_MAX_EMAIL_ADDRESSES = 3
+ACCOUNT_RATE_LIMITS = {
+    # allauth's defaults, written out so they are reviewed here; "key" is the email address.
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",  # throttles password guessing per IP and per email
+    "signup": "20/m/ip",
+    "confirm_email": "1/180s/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PCC Hub] "
+# Wagtail's and Django's own login and password-reset pages would bypass allauth's 2FA step.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_TOTP_TOLERANCE = 1  # accept the neighbouring 30 s window: phone clocks drift
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_TRUST_ENABLED = False  # ask for the code at every sign-in
+# Path prefixes where moderators, editors and admins need 2FA (members.mfa_enforcement).
+MEMBERS_MFA_PROTECTED_PATH_PREFIXES = ("/admin/", "/django-admin/")
+MEMBERS_AVATAR_MAX_BYTES = env_int("MEMBERS_AVATAR_MAX_BYTES", 2 * 1024 * 1024)
+
+# Sign-in through a generic OpenID Connect provider: off unless OIDC_SERVER_URL is set.
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the provider redirect starts from a POST (CSRF-safe)
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never join an existing account by email claim
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_STORE_TOKENS = False
+OIDC_SERVER_URL = env_str("OIDC_SERVER_URL").rstrip("/")
+OIDC_ALLOW_SIGNUP = env_bool("OIDC_ALLOW_SIGNUP", True)
 SOCIALACCOUNT_PROVIDERS: dict = {}
+if OIDC_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": env_str("OIDC_PROVIDER_ID", "sso"),
+                "name": env_str("OIDC_PROVIDER_NAME", "Single sign-on"),
+                "client_id": env_str("OIDC_CLIENT_ID"),
+                "secret": env_str("OIDC_CLIENT_SECRET"),
+                "settings": {
+                    "server_url": OIDC_SERVER_URL,
+                    "token_auth_method": env_str("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic"),
+                },
+            }
+        ],
+    }
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -41,3 +41,9 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (development only):")
         for login in logins:
             self.stdout.write(f"  {login.role:<10} {login.email:<32} {login.password}")
+        totp_secrets = sorted({login.totp_secret for login in logins if login.totp_secret})
+        for secret in totp_secrets:
+            self.stdout.write(
+                f"Moderator, editor and admin also need a two-factor code: add the secret {secret} "
+                "to an authenticator app, or run `manage.py demo_totp_code`."
+            )

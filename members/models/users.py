@@ -1,9 +1,9 @@
-"""Member accounts and the in-app notification feed."""
+"""The hub account: email is the login, there is no username."""
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.utils import timezone
+
+FORMER_MEMBER_NAME = "Former member"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -31,7 +31,11 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractUser):
-    """A hub account. The email address is private: templates show ``display_name`` only."""
+    """A hub account. The email address is private: templates show ``public_name`` only.
+
+    A deleted account keeps its row (so forum posts stay attributed) but loses every piece of
+    personal data; ``deleted_at`` is then set and ``public_name`` reads "Former member".
+    """
 
     username = None
     email = models.EmailField("email address", unique=True)
@@ -39,6 +43,12 @@ class User(AbstractUser):
         max_length=80,
         blank=True,
         help_text="Shown beside your posts and contributions.",
+    )
+    deleted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when the member deleted their account; the row stays as a former member.",
     )
 
     USERNAME_FIELD = "email"
@@ -55,41 +65,10 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         """The name others see; never the email address."""
+        if self.deleted_at is not None:
+            return FORMER_MEMBER_NAME
         return self.display_name or self.get_full_name() or f"Member {self.pk}"
 
-
-class Notification(models.Model):
-    """One item in a member's in-app feed.
-
-    ``kb`` and ``forum`` create these through ``members.services.notifications``;
-    they never write the model directly.
-    """
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    kind = models.CharField(max_length=50, help_text="A stable machine name, e.g. forum.reply.")
-    title = models.CharField(max_length=255)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
-
-    def __str__(self) -> str:
-        return self.title
-
     @property
-    def is_read(self) -> bool:
-        return self.read_at is not None
+    def is_former_member(self) -> bool:
+        return self.deleted_at is not None

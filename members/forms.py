@@ -1,0 +1,302 @@
+"""Forms for profiles, the welcome step, the directory filters and account deletion.
+
+Country and topic choices come from the ``kb`` taxonomy through ``apps.get_model`` (members
+never imports kb). Every form reports problems on the field they concern.
+"""
+
+from django import forms
+from django.apps import apps
+from django.db.models import F
+from django.db.models.functions import Coalesce
+
+from members.avatars import validate_avatar_upload
+from members.models import NotificationEmail, OrganisationType, SpecialistGroup, User
+
+
+def _country_model():
+    return apps.get_model("kb", "Country")
+
+
+def _topic_model():
+    return apps.get_model("kb", "Topic")
+
+
+def _region_model():
+    return apps.get_model("kb", "Region")
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    """Countries by ISO 3166-1 alpha-2 code, in any letter case."""
+
+    default_error_messages = {
+        "invalid_choice": "We don't know that country. Choose one from the list.",
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().upper()
+        return super().to_python(value)
+
+
+class TopicMultipleChoiceField(forms.ModelMultipleChoiceField):
+    default_error_messages = {
+        "invalid_choice": "“%(value)s” is not one of the hub's topics.",
+        "invalid_pk_value": "“%(pk)s” is not one of the hub's topics.",
+    }
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.parent.name} › {obj.name}" if obj.parent_id else obj.name
+
+
+def country_field(**kwargs) -> CountryChoiceField:
+    return CountryChoiceField(
+        queryset=_country_model().objects.select_related("region").order_by("name"),
+        to_field_name="iso_alpha2",
+        required=False,
+        empty_label="— Choose your country —",
+        help_text="Your country gives your region.",
+        **kwargs,
+    )
+
+
+def topics_in_tree_order():
+    """Top-level topics in their order, each followed by its children."""
+    return (
+        _topic_model()
+        .objects.select_related("parent")
+        .order_by(
+            Coalesce("parent__sort_order", "sort_order"),
+            Coalesce("parent_id", "id"),
+            F("parent_id").asc(nulls_first=True),
+            "sort_order",
+            "name",
+        )
+    )
+
+
+def expertise_field() -> TopicMultipleChoiceField:
+    return TopicMultipleChoiceField(
+        queryset=topics_in_tree_order(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Topics you can answer questions on.",
+    )
+
+
+class ProfileFieldsForm(forms.Form):
+    """The profile fields shared by the welcome step and the profile editor."""
+
+    display_name = forms.CharField(
+        max_length=80,
+        help_text="Shown beside your posts. Your email address is never shown.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    job_title = forms.CharField(
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    organisation = forms.CharField(
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    organisation_type = forms.ChoiceField(
+        choices=[("", "— Choose a type —"), *OrganisationType.choices], required=False
+    )
+    bio = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown: **bold**, *italic*, lists and links. HTML is shown as text.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"] = country_field()
+        self.fields["expertise"] = expertise_field()
+        self.order_fields(
+            [
+                "display_name",
+                "job_title",
+                "organisation",
+                "organisation_type",
+                "country",
+                "expertise",
+                "bio",
+            ]
+        )
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError("Enter the name other members will see.")
+        if "@" in name:
+            raise forms.ValidationError(
+                "Please don't use an email address as your name: names are public."
+            )
+        return name
+
+    def profile_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "display_name": data["display_name"],
+            "job_title": data.get("job_title", ""),
+            "organisation": data.get("organisation", ""),
+            "organisation_type": data.get("organisation_type", ""),
+            "country": data.get("country"),
+            "expertise": list(data.get("expertise") or []),
+            "bio": data.get("bio", ""),
+        }
+
+
+class NotificationPreferenceField(forms.ChoiceField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            choices=NotificationEmail.choices,
+            widget=forms.RadioSelect,
+            label="Email me about notifications",
+            help_text="Replies, mentions and review results always appear in your notifications "
+            "list; this decides which of them also reach your inbox.",
+            **kwargs,
+        )
+
+
+class OnboardingForm(ProfileFieldsForm):
+    specialist_group = forms.ChoiceField(
+        choices=SpecialistGroup.choices,
+        widget=forms.RadioSelect,
+        label="Your specialist group",
+        help_text="PCC members take part fully. Members of other specialist groups join as "
+        "guests: they read everything and ask the PCC experts.",
+    )
+    other_specialist_group = forms.CharField(
+        max_length=120,
+        required=False,
+        label="Name of your specialist group",
+        help_text="Only if you chose another specialist group.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["notification_email"] = NotificationPreferenceField(
+            initial=NotificationEmail.IMMEDIATE
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (
+            data.get("specialist_group") == SpecialistGroup.OTHER
+            and not (data.get("other_specialist_group") or "").strip()
+        ):
+            self.add_error(
+                "other_specialist_group", "Tell us which specialist group you belong to."
+            )
+        return data
+
+
+class ProfileForm(ProfileFieldsForm):
+    avatar = forms.FileField(
+        required=False,
+        label="Profile picture",
+        help_text="JPEG, PNG, GIF or WebP, up to 2 MB. We crop it to a square.",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+    )
+    remove_avatar = forms.BooleanField(required=False, label="Remove my current picture")
+
+    def __init__(self, *args, has_avatar: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_avatar:
+            del self.fields["remove_avatar"]
+        self.fields["notification_email"] = NotificationPreferenceField()
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if upload:
+            validate_avatar_upload(upload)
+        return upload
+
+
+class DirectoryFilterForm(forms.Form):
+    """GET filters; invalid values are reported and ignored, never an error page."""
+
+    hide_optional_marker = True
+
+    q = forms.CharField(required=False, max_length=100, label="Name, organisation or job")
+    organisation_type = forms.ChoiceField(
+        choices=[("", "Any type"), *OrganisationType.choices],
+        required=False,
+        label="Organisation type",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"] = CountryChoiceField(
+            queryset=_country_model().objects.order_by("name"),
+            to_field_name="iso_alpha2",
+            required=False,
+            empty_label="Any country",
+        )
+        self.fields["region"] = forms.ModelChoiceField(
+            queryset=_region_model().objects.order_by("sort_order", "name"),
+            to_field_name="slug",
+            required=False,
+            empty_label="Any region",
+            error_messages={"invalid_choice": "We don't know that region."},
+        )
+        self.fields["expertise"] = forms.ModelChoiceField(
+            queryset=_topic_model()
+            .objects.select_related("parent")
+            .order_by("parent__sort_order", "parent_id", "sort_order", "name"),
+            to_field_name="slug",
+            required=False,
+            empty_label="Any topic",
+            error_messages={"invalid_choice": "We don't know that topic."},
+        )
+        self.fields["expertise"].label_from_instance = lambda topic: (
+            f"{topic.parent.name} › {topic.name}" if topic.parent_id else topic.name
+        )
+        self.order_fields(["q", "country", "region", "organisation_type", "expertise"])
+
+
+class AccountDeleteForm(forms.Form):
+    """Confirmation: the current password, or typing DELETE for accounts without one."""
+
+    CONFIRMATION_WORD = "DELETE"
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.has_usable_password():
+            self.fields["password"] = forms.CharField(
+                label="Your password",
+                strip=False,
+                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+                help_text="To make sure it is really you.",
+            )
+        else:
+            self.fields["confirmation"] = forms.CharField(
+                label=f"Type {self.CONFIRMATION_WORD} to confirm",
+                max_length=20,
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+            )
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your current password.")
+        return password
+
+    def clean_confirmation(self) -> str:
+        value = self.cleaned_data["confirmation"].strip()
+        if value != self.CONFIRMATION_WORD:
+            raise forms.ValidationError(f"Type {self.CONFIRMATION_WORD} in capitals to confirm.")
+        return value
+
+
+class VerificationResendForm(forms.Form):
+    email = forms.EmailField(
+        label="Your email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -1,0 +1,25 @@
+"""Members' models: accounts, profiles, the notification feed and audit records."""
+
+from members.models.audit import AccountDeletionLog, RoleChange
+from members.models.notifications import EmailDelivery, Notification
+from members.models.profiles import (
+    NotificationEmail,
+    OrganisationType,
+    Profile,
+    SpecialistGroup,
+)
+from members.models.users import FORMER_MEMBER_NAME, User, UserManager
+
+__all__ = [
+    "FORMER_MEMBER_NAME",
+    "AccountDeletionLog",
+    "EmailDelivery",
+    "Notification",
+    "NotificationEmail",
+    "OrganisationType",
+    "Profile",
+    "RoleChange",
+    "SpecialistGroup",
+    "User",
+    "UserManager",
+]

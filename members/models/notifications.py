@@ -1,0 +1,92 @@
+"""The in-app notification feed and the state of each item's email delivery."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class EmailDelivery(models.TextChoices):
+    """Where a notification's email stands.
+
+    ``pending`` rows are owed an email: the delivery task sends it, and a failed send leaves the
+    row pending with ``email_next_attempt_at`` set, so a retry (re-enqueued task or the
+    ``notifications_retry_email`` sweep) picks it up. Nothing pending is ever dropped.
+    """
+
+    NOT_WANTED = "not_wanted", "Not wanted (member chose no email)"
+    DIGEST = "digest", "Waiting for the member's digest"
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed after every retry"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+    def email_due(self, now=None) -> "NotificationQuerySet":
+        """Pending emails whose next attempt is due (or never scheduled) and not leased."""
+        now = now or timezone.now()
+        return (
+            self.filter(email_status=EmailDelivery.PENDING)
+            .filter(
+                models.Q(email_next_attempt_at__isnull=True)
+                | models.Q(email_next_attempt_at__lte=now)
+            )
+            .filter(models.Q(email_lease_until__isnull=True) | models.Q(email_lease_until__lt=now))
+        )
+
+
+class Notification(models.Model):
+    """One item in a member's in-app feed.
+
+    ``kb`` and ``forum`` create these through ``members.services.notifications``;
+    they never write the model directly.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(max_length=50, help_text="A stable machine name, e.g. forum.reply.")
+    title = models.CharField(max_length=255)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(
+        max_length=12, choices=EmailDelivery.choices, default=EmailDelivery.NOT_WANTED
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    email_lease_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A sender holds the row until then, so two workers never send it twice.",
+    )
+    email_last_error = models.CharField(max_length=500, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(
+                fields=["email_status", "email_next_attempt_at"], name="notification_email_due_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -1,0 +1,117 @@
+"""Member profiles: who someone is professionally, what they know, and how to reach them."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class OrganisationType(models.TextChoices):
+    UTILITY = "utility", "Utility"
+    GOVERNMENT = "government", "Government"
+    REGIONAL = "regional", "Regional organisation"
+    CONSULTANCY = "consultancy", "Consultancy"
+    ACADEMIA = "academia", "Academia"
+    NGO = "ngo", "NGO"
+    OTHER = "other", "Other"
+
+
+class SpecialistGroup(models.TextChoices):
+    """The specialist group a member belongs to; it decides their base role at onboarding.
+
+    PCC members become ``member``; members of another specialist group become ``guest``.
+    """
+
+    PCC = "pcc", "Public and Customer Communications (PCC)"
+    OTHER = "other", "Another specialist group"
+
+
+class NotificationEmail(models.TextChoices):
+    IMMEDIATE = "immediate", "Immediately, one email per notification"
+    DAILY = "daily", "A daily digest"
+    WEEKLY = "weekly", "A weekly digest"
+    NONE = "none", "No email (in-app only)"
+
+
+def avatar_upload_path(instance: "Profile", filename: str) -> str:
+    """A random name: the original file name can hold personal data and is never kept."""
+    return f"avatars/{uuid.uuid4().hex}.webp"
+
+
+class Profile(models.Model):
+    """One per account (created with the account). The email address is never part of it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="profile",
+    )
+    organisation = models.CharField(max_length=200, blank=True)
+    organisation_type = models.CharField(
+        max_length=20, choices=OrganisationType.choices, blank=True
+    )
+    country = models.ForeignKey(
+        "kb.Country",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member_profiles",
+        help_text="Your country gives your region.",
+    )
+    job_title = models.CharField(max_length=120, blank=True)
+    expertise = models.ManyToManyField(
+        "kb.Topic",
+        blank=True,
+        related_name="expert_profiles",
+        help_text="Topics you can answer questions on.",
+    )
+    bio = models.TextField(
+        blank=True,
+        max_length=5000,
+        help_text="Markdown: **bold**, *italic*, lists, links. No HTML.",
+    )
+    bio_html = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="``bio`` rendered and sanitised once, at save time.",
+    )
+    avatar = models.ImageField(upload_to=avatar_upload_path, blank=True)
+    specialist_group = models.CharField(max_length=10, choices=SpecialistGroup.choices, blank=True)
+    other_specialist_group = models.CharField(
+        "name of your specialist group", max_length=120, blank=True
+    )
+    notification_email = models.CharField(
+        "email me about notifications",
+        max_length=10,
+        choices=NotificationEmail.choices,
+        default=NotificationEmail.IMMEDIATE,
+    )
+    onboarded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the member completed the welcome steps."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        permissions = [
+            ("suspend_member", "Can suspend and reinstate member accounts"),
+            ("change_member_roles", "Can promote and demote members between roles"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user.public_name}"
+
+    @property
+    def is_onboarded(self) -> bool:
+        return self.onboarded_at is not None
+
+    @property
+    def region(self):
+        """The SDG region, through the country (``select_related("country__region")``)."""
+        return self.country.region if self.country_id else None
+
+    @property
+    def specialist_group_label(self) -> str:
+        if self.specialist_group == SpecialistGroup.OTHER and self.other_specialist_group:
+            return self.other_specialist_group
+        return self.get_specialist_group_display()

@@ -1,0 +1,79 @@
+"""Reads that cross relations: profiles, the member directory and the notification feed.
+
+Each returns a queryset whose related rows are joined or prefetched, so list pages run a
+constant number of queries however many rows they show.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+
+from members.models import Notification, Profile, User
+
+
+def _visible_profiles() -> QuerySet[Profile]:
+    """Active, not deleted, past the welcome step."""
+    return Profile.objects.filter(
+        user__is_active=True, user__deleted_at__isnull=True, onboarded_at__isnull=False
+    )
+
+
+def profile_public_get(*, user_id: int) -> Profile | None:
+    """The profile shown on a public profile page, or None when it must not be shown."""
+    return (
+        _visible_profiles()
+        .select_related("user", "country__region")
+        .prefetch_related("expertise")
+        .filter(user_id=user_id)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """Already-validated filter values (slugs and codes), each optional."""
+
+    query: str = ""
+    country: str = ""  # ISO alpha-2, lower or upper case
+    region: str = ""  # Region slug
+    organisation_type: str = ""
+    expertise: str = ""  # Topic slug
+
+
+def member_directory(filters: DirectoryFilters) -> QuerySet[Profile]:
+    """The members-only directory, ordered by name, filtered as asked."""
+    profiles = _visible_profiles().select_related("user", "country__region")
+    if filters.query:
+        words = filters.query.split()[:5]
+        for word in words:
+            profiles = profiles.filter(
+                Q(user__display_name__icontains=word)
+                | Q(organisation__icontains=word)
+                | Q(job_title__icontains=word)
+            )
+    if filters.country:
+        profiles = profiles.filter(country__iso_alpha2__iexact=filters.country)
+    if filters.region:
+        profiles = profiles.filter(country__region__slug=filters.region)
+    if filters.organisation_type:
+        profiles = profiles.filter(organisation_type=filters.organisation_type)
+    if filters.expertise:
+        topic_model = apps.get_model("kb", "Topic")
+        topic_ids = topic_model.objects.filter(
+            Q(slug=filters.expertise) | Q(parent__slug=filters.expertise)
+        ).values("pk")
+        profiles = profiles.filter(
+            user_id__in=Profile.expertise.through.objects.filter(topic_id__in=topic_ids).values(
+                "profile_id"
+            )
+        )
+    return profiles.prefetch_related("expertise").order_by("user__display_name", "user_id")
+
+
+def notification_feed(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).select_related("actor")
+
+
+def notification_unread_count(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -1,0 +1,171 @@
+"""Changing profiles: edits, the welcome (onboarding) step, avatars.
+
+The bio's Markdown is rendered to sanitised HTML here, once, and stored in ``bio_html``.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from members import roles
+from members.avatars import resized_avatar, validate_avatar_upload
+from members.markdown_rendering import render_markdown
+from members.models import NotificationEmail, OrganisationType, Profile, SpecialistGroup, User
+from members.services.roles import user_roles_set
+
+
+def _profile_for_update(user: User) -> Profile:
+    profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+    return profile
+
+
+def _apply_profile_fields(
+    profile: Profile,
+    *,
+    organisation: str,
+    organisation_type: str,
+    country,
+    job_title: str,
+    bio: str,
+) -> None:
+    if organisation_type and organisation_type not in OrganisationType.values:
+        raise ValidationError({"organisation_type": "Choose one of the listed organisation types."})
+    profile.organisation = organisation.strip()
+    profile.organisation_type = organisation_type
+    profile.country = country
+    profile.job_title = job_title.strip()
+    profile.bio = bio.strip()
+    profile.bio_html = render_markdown(profile.bio)
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: User,
+    display_name: str,
+    organisation: str = "",
+    organisation_type: str = "",
+    country=None,
+    job_title: str = "",
+    expertise: Iterable = (),
+    bio: str = "",
+    notification_email: str | None = None,
+) -> Profile:
+    """Save the member's own profile edits. The specialist group is not editable here: it
+    decides the base role, so changing it goes through an admin (see ``profile_onboard``)."""
+    if user.is_former_member:
+        raise ValidationError("A deleted account has no profile to edit.")
+    display_name = display_name.strip()
+    if not display_name:
+        raise ValidationError({"display_name": "Enter the name other members will see."})
+    profile = _profile_for_update(user)
+    _apply_profile_fields(
+        profile,
+        organisation=organisation,
+        organisation_type=organisation_type,
+        country=country,
+        job_title=job_title,
+        bio=bio,
+    )
+    if notification_email is not None:
+        if notification_email not in NotificationEmail.values:
+            raise ValidationError({"notification_email": "Choose one of the email options."})
+        profile.notification_email = notification_email
+    profile.save()
+    profile.expertise.set(list(expertise))
+    if user.display_name != display_name:
+        user.display_name = display_name
+        user.save(update_fields=["display_name"])
+    return profile
+
+
+@transaction.atomic
+def profile_onboard(
+    *,
+    user: User,
+    display_name: str,
+    specialist_group: str,
+    notification_email: str,
+    other_specialist_group: str = "",
+    organisation: str = "",
+    organisation_type: str = "",
+    country=None,
+    job_title: str = "",
+    expertise: Iterable = (),
+    bio: str = "",
+) -> Profile:
+    """Complete the welcome step after email verification.
+
+    Sets the profile, the email preference and the base role that follows from the specialist
+    group: PCC means ``member``, another group means ``guest``. A base role an admin already
+    set is kept. Completing it twice just updates the profile.
+    """
+    if specialist_group not in SpecialistGroup.values:
+        raise ValidationError({"specialist_group": "Choose your specialist group."})
+    other_specialist_group = other_specialist_group.strip()
+    if specialist_group == SpecialistGroup.OTHER and not other_specialist_group:
+        raise ValidationError(
+            {"other_specialist_group": "Tell us which specialist group you belong to."}
+        )
+    if specialist_group == SpecialistGroup.PCC:
+        other_specialist_group = ""
+    profile = profile_update(
+        user=user,
+        display_name=display_name,
+        organisation=organisation,
+        organisation_type=organisation_type,
+        country=country,
+        job_title=job_title,
+        expertise=expertise,
+        bio=bio,
+        notification_email=notification_email,
+    )
+    first_time = profile.onboarded_at is None
+    profile.specialist_group = specialist_group
+    profile.other_specialist_group = other_specialist_group
+    if first_time:
+        profile.onboarded_at = timezone.now()
+    profile.save(update_fields=["specialist_group", "other_specialist_group", "onboarded_at"])
+
+    current = set(user.groups.filter(name__in=roles.ALL_ROLES).values_list("name", flat=True))
+    if first_time and not current & set(roles.BASE_ROLES):
+        base_role = roles.MEMBER if specialist_group == SpecialistGroup.PCC else roles.GUEST
+        user_roles_set(
+            user=user,
+            roles_wanted=current | {base_role},
+            actor=None,
+            note=f"Onboarding: specialist group {specialist_group}",
+        )
+    return profile
+
+
+@transaction.atomic
+def profile_avatar_set(*, user: User, upload) -> Profile:
+    """Validate ``upload`` by content, store a resized copy, and delete the previous file once
+    the transaction commits (a rollback keeps the old avatar intact)."""
+    validate_avatar_upload(upload)
+    profile = _profile_for_update(user)
+    old_name = profile.avatar.name if profile.avatar else ""
+    profile.avatar.save("avatar.webp", resized_avatar(upload), save=False)
+    profile.save(update_fields=["avatar", "updated_at"])
+    if old_name:
+        _delete_file_on_commit(profile, old_name)
+    return profile
+
+
+@transaction.atomic
+def profile_avatar_remove(*, user: User) -> Profile:
+    profile = _profile_for_update(user)
+    if profile.avatar:
+        old_name = profile.avatar.name
+        profile.avatar = ""
+        profile.save(update_fields=["avatar", "updated_at"])
+        _delete_file_on_commit(profile, old_name)
+    return profile
+
+
+def _delete_file_on_commit(profile: Profile, name: str) -> None:
+    storage = profile.avatar.storage
+    transaction.on_commit(lambda: storage.delete(name))

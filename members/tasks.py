@@ -1,0 +1,73 @@
+"""Background jobs (django-tasks). Tasks take ids or plain data, never model instances.
+
+- ``notification_email_send``: one notification's email (see members.services.notifications).
+- ``account_email_send``: allauth's account emails (verification, password reset, security
+  notices), queued by ``members.adapters.AccountAdapter.send_mail`` so a mail server hiccup is
+  retried instead of failing the sign-up request or losing the email.
+"""
+
+import logging
+
+from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
+from django_tasks import task
+
+from members.services.notifications import notification_email_deliver, retry_delay
+
+logger = logging.getLogger("members.tasks")
+
+ACCOUNT_EMAIL_MAX_ATTEMPTS = 8
+
+
+@task()
+def notification_email_send(notification_id: int) -> str:
+    return notification_email_deliver(notification_id=notification_id)
+
+
+@task()
+def account_email_send(message: dict, attempt: int = 1) -> str:
+    """Send a serialised account email; on failure re-enqueue it with back-off, then re-raise
+    so the failed attempt is visible in the task results."""
+    email = EmailMultiAlternatives(
+        subject=message["subject"],
+        body=message["body"],
+        from_email=message["from_email"],
+        to=message["to"],
+        headers=message.get("headers") or {},
+    )
+    for content, mimetype in message.get("alternatives", []):
+        email.attach_alternative(content, mimetype)
+    try:
+        email.send(fail_silently=False)
+    except Exception:
+        backend = account_email_send.get_backend()
+        if attempt < ACCOUNT_EMAIL_MAX_ATTEMPTS and backend.supports_defer:
+            run_after = timezone.now() + retry_delay(attempt)
+            account_email_send.using(run_after=run_after).enqueue(
+                message=message, attempt=attempt + 1
+            )
+            logger.warning(
+                "Account email to %s failed; retry %s queued", message["to"], attempt + 1
+            )
+        else:
+            logger.exception("Account email to %s failed on attempt %s", message["to"], attempt)
+        raise
+    return "sent"
+
+
+def serialise_email(email: EmailMultiAlternatives) -> dict:
+    """The JSON-safe form of an email for ``account_email_send``."""
+    return {
+        "subject": str(email.subject),
+        "body": str(email.body),
+        "from_email": str(email.from_email),
+        "to": [str(address) for address in email.to],
+        "headers": {str(k): str(v) for k, v in (email.extra_headers or {}).items()},
+        "alternatives": [
+            [str(content), str(mimetype)]
+            for content, mimetype in getattr(email, "alternatives", []) or []
+        ],
+    }
+
+
+__all__ = ["account_email_send", "notification_email_send", "serialise_email"]

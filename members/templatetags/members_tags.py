@@ -1,0 +1,51 @@
+"""Template helpers for the header and member displays: ``{% load members_tags %}``."""
+
+from django import template
+
+from members import roles
+from members.selectors import notification_unread_count
+
+register = template.Library()
+
+
+@register.simple_tag
+def unread_notification_count(user) -> int:
+    """One COUNT query per page for a signed-in member; 0 for visitors."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return notification_unread_count(user=user)
+
+
+@register.filter
+def can_use_wagtail_admin(user) -> bool:
+    return roles.is_editor(user)
+
+
+@register.filter
+def can_read_members_content(user) -> bool:
+    return roles.can_read_members_content(user)
+
+
+@register.inclusion_tag("members/includes/avatar.html")
+def member_avatar(profile, size: int = 48):
+    """The member's picture, or their initials on a coloured disc when there is none.
+
+    Pass a ``Profile`` whose ``user`` is joined (``select_related("user")``): no queries.
+    """
+    name = profile.user.public_name if profile is not None else ""
+    initials = "".join(part[0] for part in name.split()[:2]).upper() or "?"
+    return {
+        "url": profile.avatar.url if profile is not None and profile.avatar else "",
+        "initials": initials,
+        "name": name,
+        "size": size,
+        "tone": (profile.user_id or 0) % 6 if profile is not None else 0,
+    }
+
+
+@register.simple_tag
+def sign_in_providers_configured() -> bool:
+    """Whether an OpenID Connect provider is configured (settings only; off by default)."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "SOCIALACCOUNT_PROVIDERS", {}))
