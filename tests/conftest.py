@@ -111,3 +111,36 @@ def pytest_collection_modifyitems(items):
         if "serialized_rollback" in marker.kwargs:
             continue
         item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}))
+
+
+_SERIALIZED_CONTENTS: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Remember the serialized migrated data of each test database (see below)."""
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            _SERIALIZED_CONTENTS[alias] = contents
+
+
+@pytest.fixture
+def _serialized_contents_on_current_connections(django_db_setup):
+    """Django keeps the serialized data on the connection object that created the test
+    database. Connections are context-local, and once Playwright's event loop runs, tests get
+    new connection objects without it, so serialized rollback would silently restore nothing.
+    Hand the data to whichever connection objects the test uses."""
+    from django.db import connections
+
+    for alias, contents in _SERIALIZED_CONTENTS.items():
+        if not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture
+def _django_db_helper(_serialized_contents_on_current_connections, _django_db_helper):
+    """pytest-django's database set-up, after the fix above."""
+    return _django_db_helper

@@ -39,9 +39,10 @@ def _ensure_permissions(apps):
 
     for label in ("kb", "wagtailcore", "wagtailadmin", "wagtaildocs", "wagtailimages"):
         app_config = apps.get_app_config(label)
-        app_config.models_module = True
+        original = app_config.models_module
+        app_config.models_module = original or True
         create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        app_config.models_module = original
 
 
 def create_index_page(apps):

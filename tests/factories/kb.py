@@ -30,9 +30,18 @@ def index_page() -> KnowledgeIndexPage:
     return KnowledgeIndexPage.objects.get()
 
 
+PRIVILEGED_TOTP_SECRET = "PCCHUBTESTONLYPCCHUBTESTONLY2345"
+
+
 def user_with_role(role: str, **kwargs):
+    """A verified user in one role group. Moderators, editors and admins also get an
+    authenticator app, since the admin refuses privileged accounts without two-factor auth."""
     user = UserFactory(**kwargs)
     user.groups.add(Group.objects.get_or_create(name=role)[0])
+    if role in ("moderator", "editor", "admin"):
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        TOTP.activate(user, PRIVILEGED_TOTP_SECRET)
     return user
 
 
