@@ -39,7 +39,7 @@ def _ensure_permissions(apps):
 
     for label in ("kb", "wagtailcore", "wagtailadmin", "wagtaildocs", "wagtailimages"):
         app_config = apps.get_app_config(label)
-        original = app_config.models_module
+        original = getattr(app_config, "models_module", None)
         app_config.models_module = original or True
         create_permissions(app_config, verbosity=0, apps=apps)
         app_config.models_module = original
