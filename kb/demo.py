@@ -38,6 +38,7 @@ class DemoSummary:
     case_studies_created: int
     method_guides_created: int
     glossary_terms: int
+    submissions_created: int = 0
 
 
 def load_yaml(name: str) -> list[dict]:
@@ -62,7 +63,39 @@ def seed_demo_kb() -> DemoSummary:
         for order, entry in enumerate(load_yaml("method_guides.yaml"))
         if entry["slug"] not in existing
     ]
-    return DemoSummary(len(case_studies), len(guides), glossary)
+    submissions = _seed_submissions(load_yaml("submissions.yaml"))
+    return DemoSummary(len(case_studies), len(guides), glossary, submissions)
+
+
+def _seed_submissions(entries: list[dict]) -> int:
+    """Submit the demo members' pending case studies (skipped when the author is missing,
+    lacks the member role, or already submitted one with that title)."""
+    from kb.models import Submission
+    from kb.services.submissions import SubmissionInput, submission_create
+    from members.models import User
+    from members.roles import is_member
+
+    created = 0
+    for entry in entries:
+        author = User.objects.filter(email=entry["author"]).first()
+        if author is None or not is_member(author):
+            continue
+        fields = dict(entry["fields"])
+        if Submission.objects.filter(author=author, page__title=fields["title"]).exists():
+            continue
+        taxonomy = _taxonomy({"slug": fields["title"], **fields})
+        for name, terms in taxonomy.items():
+            fields[name] = [term.pk for term in terms]
+        submission_create(
+            author=author,
+            kind=entry["kind"],
+            data=SubmissionInput(
+                fields=fields, rows=entry.get("rows", []), uploads=[], remove_document_ids=[]
+            ),
+            submit=True,
+        )
+        created += 1
+    return created
 
 
 def _seed_glossary(entries: list[dict]) -> int:

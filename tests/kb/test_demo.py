@@ -61,3 +61,15 @@ def test_seeded_pages_render(client):
             "Illustrative example" in response.content.decode()
             or "Members only" in response.content.decode()
         )
+
+
+def test_demo_member_submission_waits_for_editorial_review():
+    from kb.models import Submission
+    from tests.factories import kb as f
+
+    f.user_with_role("member", email="member@demo.pcc-hub.test")
+    assert seed_demo_kb().submissions_created == 1
+    submission = Submission.objects.get()
+    assert submission.status == Submission.Status.IN_REVIEW
+    assert submission.page.current_workflow_state is not None
+    assert seed_demo_kb().submissions_created == 0

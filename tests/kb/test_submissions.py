@@ -342,3 +342,17 @@ def test_editor_approval_publishes_and_notifies_and_ends_editing(client, member)
         "/knowledge/?topic=risk-and-crisis-communication&region=sub-saharan-africa"
     )
     assert "Nairobi SMS outage alerts" in response.content.decode()
+
+
+def test_the_author_is_also_emailed_about_the_decision(
+    client, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.post(NEW_CASE_STUDY, case_study_data())
+    page = Submission.objects.get().page.specific
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _act_as_editor(client, page, "reject", "Please add costs.")
+    to_author = [message for message in mailoutbox if member.email in message.to]
+    assert len(to_author) == 1
+    assert "Changes requested" in to_author[0].subject or "Changes requested" in to_author[0].body
+    assert "/admin/" not in to_author[0].body  # Wagtail's admin-link email is not sent to members

@@ -35,7 +35,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Knowledge base: {kb_summary.case_studies_created} case studies and "
             f"{kb_summary.method_guides_created} method guides created, "
-            f"{kb_summary.glossary_terms} glossary terms."
+            f"{kb_summary.glossary_terms} glossary terms, "
+            f"{kb_summary.submissions_created} member submissions awaiting review."
         )
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write("Demo logins (development only):")
