@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -203,6 +204,7 @@ class KnowledgePage(Page):
         from kb.seo import article_structured_data
 
         context = super().get_context(request, *args, **kwargs)
+        prefetch_related_objects([self], "topics", "regions", "countries", "audiences", "channels")
         paths = access.restricted_paths()
         related = related_pages(self)
         context["members_only"] = bool(access.members_only_ids([self], paths))

@@ -171,3 +171,15 @@ def test_filtered_index_pages_are_not_indexed(client):
         'name="robots" content="noindex'
         in client.get("/knowledge/?region=oceania").content.decode()
     )
+
+
+@pytest.mark.parametrize("related_count", [3, 30])
+def test_article_query_count_does_not_grow_with_related_pages(
+    client, django_assert_max_num_queries, related_count
+):
+    page = f.case_study(topics=("social-media",), regions=("oceania",), countries=("FJ",))
+    for _ in range(related_count):
+        f.case_study(topics=("social-media",), regions=("oceania",), countries=("FJ",))
+    client.get(page.url)
+    with django_assert_max_num_queries(22):
+        assert client.get(page.url).status_code == 200
