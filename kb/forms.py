@@ -106,6 +106,9 @@ class SubmissionForm(forms.Form):
                 name
             ].help_text = f"Optional. {accepted}; at most {max_upload_size() // (1024 * 1024)} MB."
             self.fields[name].widget.attrs["accept"] = ",".join(f".{e}" for e in ALLOWED_EXTENSIONS)
+        for name, field in self.fields.items():
+            if field.required and name not in self.optional_fields:
+                field.label = f"{field.label or name.replace('_', ' ').capitalize()} (required)"
         if not submitting:
             for name, field in self.fields.items():
                 if name != "title":
