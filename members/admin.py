@@ -129,41 +129,36 @@ class UserAdmin(DjangoUserAdmin):
                 messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Audit trails and delivery records: visible to support, never edited by hand."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(RoleChange)
-class RoleChangeAdmin(admin.ModelAdmin):
+class RoleChangeAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "user", "role", "granted", "actor", "via", "note"]
     list_filter = ["role", "granted", "via"]
     search_fields = ["user__email", "user__display_name"]
     list_select_related = ["user", "actor"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(AccountDeletionLog)
-class AccountDeletionLogAdmin(admin.ModelAdmin):
+class AccountDeletionLogAdmin(ReadOnlyAdmin):
     list_display = ["deleted_at", "user_id", "initiated_by", "actor"]
     list_filter = ["initiated_by"]
     list_select_related = ["actor"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     """Read-only view for support: why did (or didn't) an email go out?"""
 
     list_display = ["created_at", "recipient", "kind", "title", "email_status", "email_attempts"]
@@ -171,6 +166,3 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["recipient__email", "title"]
     list_select_related = ["recipient"]
     readonly_fields = [field.name for field in Notification._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False

@@ -15,6 +15,21 @@ from tests.factories.members import UserFactory
 STRICT_SERVICES = os.environ.get("PCC_REQUIRE_SERVICES") == "1"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Give every transactional test a serialized rollback.
+
+    A transactional test (live-server and browser tests) ends by flushing the database, which
+    would also delete what the data migrations loaded: the home page, the taxonomy, countries,
+    role groups. Serialized rollback restores that state, so no test depends on running first.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if not marker or not marker.kwargs.get("transaction"):
+            continue
+        if "serialized_rollback" not in marker.kwargs:
+            item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
@@ -55,9 +70,17 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
     # test body are still synchronous and safe here.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Starting Playwright switches this thread into a new contextvars context, where Django's
+    # connection handler would hand out fresh connection objects that lack the test database's
+    # serialized contents (so serialized rollback would silently stop restoring data). Keep
+    # the original connection objects in use.
+    original_connections = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, connection in original_connections.items():
+            connections[alias] = connection
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
