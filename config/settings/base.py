@@ -177,6 +177,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PCC Hub] "
 # Wagtail's and Django's own login and password-reset pages would bypass allauth's 2FA step.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Restricted pages and documents send visitors to allauth's sign-in too, not Wagtail's form.
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

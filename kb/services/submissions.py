@@ -13,7 +13,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, Page, PageViewRestriction, WorkflowState
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    WorkflowState,
+)
 from wagtail.rich_text import RichText
 from wagtail.users.models import UserProfile
 
@@ -36,6 +42,7 @@ from members.roles import is_member
 from members.services.notifications import notification_create
 
 SUBMISSIONS_COLLECTION = "Member submissions"
+MEMBERS_ONLY_COLLECTION = "Members-only resources"
 PAGE_MODELS = {
     Submission.Kind.CASE_STUDY: CaseStudyPage,
     Submission.Kind.METHOD_GUIDE: MethodGuidePage,
@@ -75,7 +82,12 @@ def submission_create(
         raise ValidationError("The knowledge base is not set up yet.")
     _prefer_hub_notifications(author)
     page = PAGE_MODELS[kind](owner=author, live=False, has_unpublished_changes=True)
-    documents = _store_uploads(data.uploads, author=author, title_prefix=data.fields["title"])
+    documents = _store_uploads(
+        data.uploads,
+        author=author,
+        title_prefix=data.fields["title"],
+        members_only=bool(data.fields.get("members_only")),
+    )
     _apply_input(page, kind, data, documents=documents)
     index.add_child(instance=page)
     _set_members_only(page, data.fields.get("members_only", False))
@@ -109,7 +121,12 @@ def submission_update(
         if block.value["document"] is not None
         and block.value["document"].pk not in data.remove_document_ids
     ]
-    documents = _store_uploads(data.uploads, author=author, title_prefix=data.fields["title"])
+    documents = _store_uploads(
+        data.uploads,
+        author=author,
+        title_prefix=data.fields["title"],
+        members_only=bool(data.fields.get("members_only")),
+    )
     _apply_input(page, submission.kind, data, documents=documents, kept_resources=kept)
     _set_members_only(page, data.fields.get("members_only", False))
     submission.source = {**data.fields, "rows": data.rows}
@@ -237,11 +254,13 @@ def _resource_field(page: KnowledgePage):
     return page.resources if isinstance(page, CaseStudyPage) else page.templates
 
 
-def _store_uploads(uploads: list[UploadedFile], *, author: User, title_prefix: str) -> list:
+def _store_uploads(
+    uploads: list[UploadedFile], *, author: User, title_prefix: str, members_only: bool
+) -> list:
     if not uploads:
         return []
     Document = get_document_model()
-    collection = _submissions_collection()
+    collection = _submissions_collection(members_only=members_only)
     documents = []
     for upload in uploads:
         document = Document(
@@ -256,10 +275,24 @@ def _store_uploads(uploads: list[UploadedFile], *, author: User, title_prefix: s
     return documents
 
 
-def _submissions_collection() -> Collection:
+def _submissions_collection(*, members_only: bool) -> Collection:
+    """Where uploads go: "Member submissions", or for members-only pages its child
+    "Members-only resources", whose view restriction lets only the role groups download
+    the files (Wagtail checks collection restrictions when serving documents)."""
     root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=SUBMISSIONS_COLLECTION).first()
-    return existing or root.add_child(name=SUBMISSIONS_COLLECTION)
+    parent = root.get_children().filter(name=SUBMISSIONS_COLLECTION).first()
+    if parent is None:
+        parent = root.add_child(name=SUBMISSIONS_COLLECTION)
+    if not members_only:
+        return parent
+    restricted = parent.get_children().filter(name=MEMBERS_ONLY_COLLECTION).first()
+    if restricted is None:
+        restricted = parent.add_child(name=MEMBERS_ONLY_COLLECTION)
+        restriction = CollectionViewRestriction.objects.create(
+            collection=restricted, restriction_type=CollectionViewRestriction.GROUPS
+        )
+        restriction.groups.set(access.members_only_groups())
+    return restricted
 
 
 def _set_members_only(page: Page, members_only: bool) -> None:

@@ -356,3 +356,16 @@ def test_the_author_is_also_emailed_about_the_decision(
     assert len(to_author) == 1
     assert "Changes requested" in to_author[0].subject or "Changes requested" in to_author[0].body
     assert "/admin/" not in to_author[0].body  # Wagtail's admin-link email is not sent to members
+
+
+def test_files_of_members_only_submissions_are_only_served_to_members(client, member):
+    data = case_study_data(members_only="on", resource_1=_upload("plan.pdf", b"%PDF-1.7 plan"))
+    client.post(NEW_CASE_STUDY, data)
+    draft = Submission.objects.get().page.specific.get_latest_revision_as_object()
+    document = draft.resources[0].value["document"]
+    assert document.collection.name == "Members-only resources"
+    assert client.get(document.url).status_code == 200
+    client.logout()
+    response = client.get(document.url)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
