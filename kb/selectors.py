@@ -406,6 +406,15 @@ def related_pages(page: KnowledgePage, *, limit: int = 4) -> list[KnowledgePage]
     return ranked[:limit]
 
 
+def latest_pages(*, limit: int = 4) -> list[KnowledgePage]:
+    """The most recently published KB pages, with their taxonomy for cards."""
+    return list(
+        knowledge_pages()
+        .order_by("-first_published_at", "-pk")
+        .prefetch_related(*_card_prefetches())[:limit]
+    )
+
+
 def taxonomy_with_counts(model: type, index_page: KnowledgeIndexPage | None = None):
     """Every term of ``model`` (Topic or Region) with the number of live pages tagged."""
     ids = knowledge_pages(index_page).values("pk")

@@ -66,6 +66,17 @@ class HomePage(Page):
 
     template = "kb/home_page.html"
 
+    def get_context(self, request, *args, **kwargs):
+        from kb import access
+        from kb.selectors import latest_pages, taxonomy_with_counts
+
+        context = super().get_context(request, *args, **kwargs)
+        latest = latest_pages(limit=4)
+        context["latest_pages"] = latest
+        context["latest_members_only_ids"] = access.members_only_ids(latest)
+        context["regions"] = taxonomy_with_counts(Region).order_by("sort_order", "name")
+        return context
+
 
 class KnowledgeIndexPage(RoutablePageMixin, Page):
     """The knowledge base: filterable list of case studies and method guides, plus the topic

@@ -183,3 +183,16 @@ def test_article_query_count_does_not_grow_with_related_pages(
     client.get(page.url)
     with django_assert_max_num_queries(22):
         assert client.get(page.url).status_code == 200
+
+
+def test_home_page_shows_the_latest_pages_and_region_links(client, django_assert_max_num_queries):
+    for number in range(6):
+        f.case_study(title=f"Home case {number}", regions=("oceania",), countries=("FJ",))
+    client.get("/")
+    with django_assert_max_num_queries(16):
+        response = client.get("/")
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert len(soup.select(".kb-home-latest .kb-card")) == 4
+    assert "Home case 0" in response.content.decode()  # newest first
+    region_link = soup.select_one('#kb-home-regions + ul a[href="/knowledge/regions/oceania/"]')
+    assert region_link.get_text().endswith("(6)")
