@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
@@ -231,10 +231,18 @@ def knowledge_listing(
 
 def _card_prefetches() -> list[Prefetch]:
     return [
-        Prefetch("topics", queryset=Topic.objects.only("pk", "name", "slug", "parent_id")),
+        Prefetch("topics", queryset=topics_in_tree_order().only("pk", "name", "slug", "parent_id")),
         Prefetch("regions", queryset=Region.objects.only("pk", "name", "slug")),
         Prefetch("countries", queryset=Country.objects.only("pk", "name", "slug")),
     ]
+
+
+def topics_in_tree_order() -> QuerySet[Topic]:
+    """Topics ordered as in the tree: each top-level topic, then its sub-topics."""
+    return Topic.objects.annotate(
+        root_order=Coalesce("parent__sort_order", "sort_order"),
+        root_name=Coalesce("parent__name", "name"),
+    ).order_by("root_order", "root_name", F("parent_id").asc(nulls_first=True), "sort_order")
 
 
 def _query_without(query: QueryDict, drop: Iterable[str], keep: Iterable[str] | None = None):

@@ -215,7 +215,18 @@ class KnowledgePage(Page):
         from kb.seo import article_structured_data
 
         context = super().get_context(request, *args, **kwargs)
-        prefetch_related_objects([self], "topics", "regions", "countries", "audiences", "channels")
+        from django.db.models import Prefetch
+
+        from kb.selectors import topics_in_tree_order
+
+        prefetch_related_objects(
+            [self],
+            Prefetch("topics", queryset=topics_in_tree_order()),
+            "regions",
+            "countries",
+            "audiences",
+            "channels",
+        )
         paths = access.restricted_paths()
         related = related_pages(self)
         context["members_only"] = bool(access.members_only_ids([self], paths))

@@ -223,3 +223,13 @@ def test_signed_in_member_index_query_count_stays_within_budget(
     client.get("/knowledge/")
     with django_assert_max_num_queries(INDEX_QUERY_BUDGET + 3):
         assert client.get("/knowledge/?region=oceania").status_code == 200
+
+
+def test_cards_list_topics_in_tree_order(client):
+    f.case_study(
+        title="Ordered",
+        topics=("sms-and-text-messaging", "digital-channels", "customer-experience-and-trust"),
+    )
+    soup = BeautifulSoup(client.get("/knowledge/").content, "html.parser")
+    tags = [a.get_text() for a in soup.select(".kb-card .tag:not(.tag--region):not(.tag--country)")]
+    assert tags == ["Customer experience and trust", "Digital channels", "SMS and text messaging"]
