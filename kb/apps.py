@@ -6,3 +6,8 @@ class KbConfig(AppConfig):
 
     name = "kb"
     verbose_name = "Knowledge base"
+
+    def ready(self) -> None:
+        from kb import signals
+
+        signals.connect()

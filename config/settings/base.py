@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "members",
     # Wagtail
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -176,6 +177,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PCC Hub] "
 # Wagtail's and Django's own login and password-reset pages would bypass allauth's 2FA step.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Restricted pages and documents send visitors to allauth's sign-in too, not Wagtail's form.
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -265,6 +268,10 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# No third-party requests, not even in the admin: avatars are not fetched from Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Largest file a member may attach to a KB submission (kb.uploads checks type and content too).
+KB_SUBMISSION_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 # Security headers that hold in every environment. production.py adds the HTTPS-only ones.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,8 +1,58 @@
-"""Wagtail page types. Pages stay declarative: fields, panels, page-type rules, get_context."""
+"""Wagtail page types. Pages stay declarative: fields, panels, page-type rules, get_context.
 
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+Tree: HomePage -> KnowledgeIndexPage -> CaseStudyPage / MethodGuidePage. The index page also
+serves the topic and region landing pages as routes (/knowledge/topics/<slug>/ and
+/knowledge/regions/<slug>/); their reads live in ``kb.selectors``.
+
+CaseStudyPage and MethodGuidePage share one concrete parent, KnowledgePage, which holds the
+taxonomy. Filters, facet counts and "related" lists therefore query one table and one set of
+many-to-many tables, whatever the page type.
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import prefetch_related_objects
+from django.shortcuts import get_object_or_404
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from kb.blocks import (
+    RICH_TEXT_FEATURES,
+    ProseStreamBlock,
+    ResourcesStreamBlock,
+    ResultsStreamBlock,
+    StepsStreamBlock,
+)
+from kb.models.taxonomy import Audience, Channel, Country, Region, Topic
+
+FIRST_YEAR = 1950
+
+
+def current_year() -> int:
+    return datetime.date.today().year
+
+
+def taxonomy_errors(*, topics, regions) -> dict[str, str]:
+    """The publishing rule shared by the model and the admin form: a KB page needs at least one
+    topic and one region (Global counts) before it can go live."""
+    errors = {}
+    if not topics:
+        errors["topics"] = "Choose at least one topic before publishing."
+    if not regions:
+        errors["regions"] = (
+            "Choose at least one region before publishing (use “Global / multi-region” when "
+            "the page is not about one region)."
+        )
+    return errors
 
 
 class HomePage(Page):
@@ -15,3 +65,358 @@ class HomePage(Page):
     max_count = 1
 
     template = "kb/home_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from kb import access
+        from kb.selectors import latest_pages, taxonomy_with_counts
+
+        context = super().get_context(request, *args, **kwargs)
+        latest = latest_pages(limit=4)
+        context["latest_pages"] = latest
+        context["latest_members_only_ids"] = access.members_only_ids(latest)
+        context["regions"] = taxonomy_with_counts(Region).order_by("sort_order", "name")
+        return context
+
+
+class KnowledgeIndexPage(RoutablePageMixin, Page):
+    """The knowledge base: filterable list of case studies and method guides, plus the topic
+    and region landing pages as routes."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["kb.HomePage"]
+    subpage_types = ["kb.CaseStudyPage", "kb.MethodGuidePage"]
+    max_count = 1
+
+    template = "kb/knowledge_index_page.html"
+
+    @path("")
+    def index_route(self, request):
+        from kb.views import knowledge_index
+
+        return knowledge_index(request, index_page=self)
+
+    @path("topics/")
+    def topic_list_route(self, request):
+        from kb.views import topic_list
+
+        return topic_list(request, index_page=self)
+
+    @path("topics/<slug:slug>/")
+    def topic_route(self, request, slug):
+        from kb.views import topic_landing
+
+        return topic_landing(request, index_page=self, topic=get_object_or_404(Topic, slug=slug))
+
+    @path("regions/")
+    def region_list_route(self, request):
+        from kb.views import region_list
+
+        return region_list(request, index_page=self)
+
+    @path("regions/<slug:slug>/")
+    def region_route(self, request, slug):
+        from kb.views import region_landing
+
+        return region_landing(request, index_page=self, region=get_object_or_404(Region, slug=slug))
+
+    def get_sitemap_urls(self, request=None):
+        """The index itself plus one landing page per topic and region."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if base:
+            for slug in Topic.objects.values_list("slug", flat=True):
+                urls.append({"location": f"{base}topics/{slug}/"})
+            for slug in Region.objects.values_list("slug", flat=True):
+                urls.append({"location": f"{base}regions/{slug}/"})
+        return urls
+
+
+class KnowledgePageForm(WagtailAdminPageForm):
+    """Admin form: hands the submitted topics and regions to the page before Django runs
+    ``full_clean()``, so the model's publishing rule judges what the editor chose and shows
+    field errors. Saving a draft defers the rule, as Wagtail defers required fields."""
+
+    def _post_clean(self):
+        if self.is_deferred_validation:
+            self.instance._defer_taxonomy_rule = True
+        else:
+            self.instance._defer_taxonomy_rule = False
+            for name in ("topics", "regions"):
+                if name in self.cleaned_data:
+                    setattr(self.instance, name, self.cleaned_data[name])
+        super()._post_clean()
+
+
+class KnowledgePage(Page):
+    """Shared fields of every KB article: summary, year and the taxonomy.
+
+    Not creatable itself. ``clean()`` refuses to let a page be live without a topic and a
+    region; Wagtail runs it whenever a live page is saved or a revision is published, in the
+    admin and in ``kb.services`` alike.
+    """
+
+    summary = models.TextField(
+        max_length=320,
+        help_text="One or two sentences: shown in lists, to visitors who cannot read a "
+        "members-only page, and to search engines.",
+    )
+    year = models.PositiveSmallIntegerField(
+        default=current_year,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(2100)],
+        help_text="Case studies: the year the work ended (or its latest results). "
+        "Guides: the year written or last revised.",
+    )
+    topics = ParentalManyToManyField(Topic, related_name="knowledge_pages", blank=True)
+    regions = ParentalManyToManyField(Region, related_name="knowledge_pages", blank=True)
+    countries = ParentalManyToManyField(Country, related_name="knowledge_pages", blank=True)
+    audiences = ParentalManyToManyField(Audience, related_name="knowledge_pages", blank=True)
+    channels = ParentalManyToManyField(Channel, related_name="knowledge_pages", blank=True)
+    is_illustrative = models.BooleanField(
+        default=False,
+        help_text="Demo content: shows a notice that the organisation and figures are invented.",
+    )
+
+    base_form_class = KnowledgePageForm
+    is_creatable = False
+    parent_page_types = ["kb.KnowledgeIndexPage"]
+    subpage_types: list[str] = []
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.FilterField("year"),
+    ]
+
+    taxonomy_panels = [
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("regions", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("countries"),
+        FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("channels", widget=forms.CheckboxSelectMultiple),
+    ]
+
+    class Meta:
+        verbose_name = "knowledge page"
+
+    def clean(self):
+        super().clean()
+        if self.live and not getattr(self, "_defer_taxonomy_rule", False):
+            errors = taxonomy_errors(
+                topics=self._selected("topics"), regions=self._selected("regions")
+            )
+            if errors:
+                raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        from kb import access
+        from kb.selectors import related_pages
+        from kb.seo import article_structured_data
+
+        context = super().get_context(request, *args, **kwargs)
+        from django.db.models import Prefetch
+
+        from kb.selectors import topics_in_tree_order
+
+        prefetch_related_objects(
+            [self],
+            Prefetch("topics", queryset=topics_in_tree_order()),
+            "regions",
+            "countries",
+            "audiences",
+            "channels",
+        )
+        paths = access.restricted_paths()
+        related = related_pages(self)
+        context["members_only"] = bool(access.members_only_ids([self], paths))
+        context["related_pages"] = related
+        context["related_members_only_ids"] = access.members_only_ids(related, paths)
+        context["structured_data"] = article_structured_data(
+            self, request, members_only=context["members_only"]
+        )
+        return context
+
+    def _selected(self, field_name: str) -> list:
+        """Current values of a parental many-to-many field, saved or still in memory."""
+        return list(getattr(self, field_name).all())
+
+    @property
+    def kind_label(self) -> str:
+        return self._meta.verbose_name.capitalize()
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.summary
+
+
+class CaseStudyPage(KnowledgePage):
+    """What a utility or agency did, for whom, with which channels, and whether it worked."""
+
+    ORGANISATION_TYPES = [
+        ("utility", "Water or sanitation utility"),
+        ("government", "Government or ministry"),
+        ("regulator", "Regulator"),
+        ("regional", "Regional or international organisation"),
+        ("ngo", "NGO or community organisation"),
+        ("consultancy", "Consultancy"),
+        ("research", "University or research institute"),
+    ]
+    BUDGET_BANDS = [
+        ("lt-10k", "Under US$10,000"),
+        ("10k-50k", "US$10,000–50,000"),
+        ("50k-250k", "US$50,000–250,000"),
+        ("250k-1m", "US$250,000–1 million"),
+        ("gt-1m", "Over US$1 million"),
+    ]
+
+    organisation = models.CharField(max_length=200)
+    organisation_type = models.CharField(max_length=20, choices=ORGANISATION_TYPES)
+    population_served = models.PositiveIntegerField(
+        null=True, blank=True, help_text="People served by the organisation, if known."
+    )
+    challenge = RichTextField(features=RICH_TEXT_FEATURES)
+    objectives = RichTextField(features=RICH_TEXT_FEATURES)
+    approach = StreamField(ProseStreamBlock(), blank=True)
+    budget_band = models.CharField(max_length=20, choices=BUDGET_BANDS, blank=True)
+    timeline = models.CharField(
+        max_length=120, blank=True, help_text="e.g. March 2022 to June 2023"
+    )
+    results = StreamField(
+        ResultsStreamBlock(),
+        blank=True,
+        help_text="Measurable indicators, before and after.",
+    )
+    results_summary = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+    lessons = RichTextField(features=RICH_TEXT_FEATURES)
+    resources = StreamField(ResourcesStreamBlock(), blank=True)
+    contact = models.CharField(
+        max_length=255, blank=True, help_text="Who to ask: name and role, not an email address."
+    )
+
+    parent_page_types = ["kb.KnowledgeIndexPage"]
+    subpage_types: list[str] = []
+    template = "kb/case_study_page.html"
+
+    search_fields = [
+        *KnowledgePage.search_fields,
+        index.SearchField("organisation"),
+        index.SearchField("challenge"),
+        index.SearchField("objectives"),
+        index.SearchField("approach"),
+        index.SearchField("results_summary"),
+        index.SearchField("lessons"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("organisation"), FieldPanel("organisation_type")]),
+                FieldRowPanel([FieldPanel("population_served"), FieldPanel("year")]),
+                FieldRowPanel([FieldPanel("budget_band"), FieldPanel("timeline")]),
+                FieldPanel("contact"),
+            ],
+            heading="Who and when",
+        ),
+        FieldPanel("challenge"),
+        FieldPanel("objectives"),
+        FieldPanel("approach"),
+        FieldPanel("results"),
+        FieldPanel("results_summary"),
+        FieldPanel("lessons"),
+        FieldPanel("resources"),
+        MultiFieldPanel(KnowledgePage.taxonomy_panels, heading="Taxonomy"),
+        FieldPanel("is_illustrative"),
+    ]
+
+    class Meta:
+        verbose_name = "case study"
+        verbose_name_plural = "case studies"
+
+
+class MethodGuidePage(KnowledgePage):
+    """How to run a communication technique: when to use it, the steps, effort and templates."""
+
+    EFFORT_LEVELS = [
+        ("hours", "Hours"),
+        ("days", "Days"),
+        ("weeks", "Weeks"),
+        ("months", "Months"),
+    ]
+    COST_BANDS = [
+        ("none", "No direct cost"),
+        ("low", "Low (under US$5,000)"),
+        ("medium", "Medium (US$5,000–50,000)"),
+        ("high", "High (over US$50,000)"),
+    ]
+
+    purpose = RichTextField(features=RICH_TEXT_FEATURES)
+    when_to_use = RichTextField(features=RICH_TEXT_FEATURES)
+    when_not_to_use = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+    steps = StreamField(StepsStreamBlock())
+    effort = models.CharField(max_length=20, choices=EFFORT_LEVELS, blank=True)
+    cost_band = models.CharField(max_length=20, choices=COST_BANDS, blank=True)
+    skills_needed = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+    templates = StreamField(
+        ResourcesStreamBlock(), blank=True, help_text="Templates and checklists to download."
+    )
+
+    parent_page_types = ["kb.KnowledgeIndexPage"]
+    subpage_types: list[str] = []
+    template = "kb/method_guide_page.html"
+
+    search_fields = [
+        *KnowledgePage.search_fields,
+        index.SearchField("purpose"),
+        index.SearchField("when_to_use"),
+        index.SearchField("steps"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("purpose"),
+        FieldPanel("when_to_use"),
+        FieldPanel("when_not_to_use"),
+        FieldPanel("steps"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("effort"), FieldPanel("cost_band"), FieldPanel("year")]),
+                FieldPanel("skills_needed"),
+            ],
+            heading="Effort, cost and skills",
+        ),
+        FieldPanel("templates"),
+        InlinePanel("related_case_study_links", heading="Related case studies", label="Case study"),
+        MultiFieldPanel(KnowledgePage.taxonomy_panels, heading="Taxonomy"),
+        FieldPanel("is_illustrative"),
+    ]
+
+    class Meta:
+        verbose_name = "method guide"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["guide_case_studies"] = [
+            link.case_study
+            for link in self.related_case_study_links.select_related("case_study")
+            if link.case_study.live
+        ]
+        return context
+
+
+class MethodGuideCaseStudy(Orderable):
+    """A case study that shows a method guide in practice, chosen by editors."""
+
+    guide = ParentalKey(
+        MethodGuidePage, on_delete=models.CASCADE, related_name="related_case_study_links"
+    )
+    case_study = models.ForeignKey(
+        CaseStudyPage, on_delete=models.CASCADE, related_name="guide_links"
+    )
+
+    panels = [FieldPanel("case_study")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "related case study"

@@ -4,6 +4,7 @@ Forum threads and search documents use these same rows. Slugs are stable identif
 filters and search facets refer to them, so editors may rename a term but not re-slug it.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -37,6 +38,23 @@ class Topic(TaxonomyTerm):
 
     class Meta(TaxonomyTerm.Meta):
         pass
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is None:
+            return
+        if self.parent_id == self.pk:
+            raise ValidationError({"parent": "A topic cannot be its own parent."})
+        if self.parent.parent_id is not None:
+            raise ValidationError({"parent": "Topics have two levels: choose a top-level parent."})
+        if self.pk and self.children.exists():
+            raise ValidationError(
+                {"parent": "This topic has sub-topics, so it must stay at the top level."}
+            )
+
+    @property
+    def is_top_level(self) -> bool:
+        return self.parent_id is None
 
 
 class Region(TaxonomyTerm):

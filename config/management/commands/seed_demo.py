@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from forum.demo import seed_demo_forum
+from kb.demo import seed_demo_kb
 from members.demo import seed_demo_members
 
 
@@ -31,7 +32,14 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             logins = seed_demo_members()
+            kb_summary = seed_demo_kb()
             forum = seed_demo_forum()
+        self.stdout.write(
+            f"Knowledge base: {kb_summary.case_studies_created} case studies and "
+            f"{kb_summary.method_guides_created} method guides created, "
+            f"{kb_summary.glossary_terms} glossary terms, "
+            f"{kb_summary.submissions_created} member submissions awaiting review."
+        )
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(
             f"Forum: {forum['categories']} categories, {forum['threads']} threads (/forum/)."

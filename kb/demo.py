@@ -1,0 +1,224 @@
+"""Illustrative demo content for ``seed_demo``: case studies, method guides and a glossary.
+
+The content lives in ``kb/demo_data/*.yaml`` so it is easy to extend. Seeding is idempotent:
+pages are matched by slug under the KB index and created only when missing; glossary terms are
+created or updated. Every demo page is flagged ``is_illustrative`` and shows a notice.
+"""
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+from wagtail.rich_text import RichText
+
+from kb import access
+from kb.markdown_rendering import render_markdown
+from kb.models import (
+    Audience,
+    CaseStudyPage,
+    Channel,
+    Country,
+    GlossaryTerm,
+    MethodGuideCaseStudy,
+    MethodGuidePage,
+    Region,
+    Topic,
+)
+from kb.selectors import knowledge_index_page
+
+DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    case_studies_created: int
+    method_guides_created: int
+    glossary_terms: int
+    submissions_created: int = 0
+
+
+def load_yaml(name: str) -> list[dict]:
+    with (DEMO_DATA / name).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@transaction.atomic
+def seed_demo_kb() -> DemoSummary:
+    index = knowledge_index_page()
+    if index is None:
+        raise RuntimeError("The KnowledgeIndexPage is missing: run the kb migrations first.")
+    glossary = _seed_glossary(load_yaml("glossary.yaml"))
+    existing = set(Page.objects.child_of(index).values_list("slug", flat=True))
+    case_studies = [
+        _create_case_study(index, entry, order)
+        for order, entry in enumerate(load_yaml("case_studies.yaml"))
+        if entry["slug"] not in existing
+    ]
+    guides = [
+        _create_method_guide(index, entry, order)
+        for order, entry in enumerate(load_yaml("method_guides.yaml"))
+        if entry["slug"] not in existing
+    ]
+    submissions = _seed_submissions(load_yaml("submissions.yaml"))
+    return DemoSummary(len(case_studies), len(guides), glossary, submissions)
+
+
+def _seed_submissions(entries: list[dict]) -> int:
+    """Submit the demo members' pending case studies (skipped when the author is missing,
+    lacks the member role, or already submitted one with that title)."""
+    from kb.models import Submission
+    from kb.services.submissions import SubmissionInput, submission_create
+    from members.models import User
+    from members.roles import is_member
+
+    created = 0
+    for entry in entries:
+        author = User.objects.filter(email=entry["author"]).first()
+        if author is None or not is_member(author):
+            continue
+        fields = dict(entry["fields"])
+        if Submission.objects.filter(author=author, page__title=fields["title"]).exists():
+            continue
+        taxonomy = _taxonomy({"slug": fields["title"], **fields})
+        for name, terms in taxonomy.items():
+            fields[name] = [term.pk for term in terms]
+        submission_create(
+            author=author,
+            kind=entry["kind"],
+            data=SubmissionInput(
+                fields=fields, rows=entry.get("rows", []), uploads=[], remove_document_ids=[]
+            ),
+            submit=True,
+        )
+        created += 1
+    return created
+
+
+def _seed_glossary(entries: list[dict]) -> int:
+    from django.utils.text import slugify
+
+    for entry in entries:
+        GlossaryTerm.objects.update_or_create(
+            slug=slugify(entry["term"]),
+            defaults={
+                "term": entry["term"],
+                "definition": entry["definition"],
+                "acronyms": ", ".join(entry.get("acronyms") or []),
+                "synonyms": ", ".join(entry.get("synonyms") or []),
+            },
+        )
+    return len(entries)
+
+
+def _taxonomy(entry: dict) -> dict[str, list]:
+    def by_slug(model, key):
+        slugs = entry.get(key) or []
+        found = {term.slug: term for term in model.objects.filter(slug__in=slugs)}
+        missing = set(slugs) - set(found)
+        if missing:
+            raise ValueError(f"{entry['slug']}: unknown {key}: {sorted(missing)}")
+        return [found[slug] for slug in slugs]
+
+    countries = list(Country.objects.filter(iso_alpha2__in=entry.get("countries") or []))
+    regions = {region.pk: region for region in by_slug(Region, "regions")}
+    for country in countries:
+        regions.setdefault(country.region_id, country.region)
+    return {
+        "topics": by_slug(Topic, "topics"),
+        "regions": list(regions.values()),
+        "countries": countries,
+        "audiences": by_slug(Audience, "audiences"),
+        "channels": by_slug(Channel, "channels"),
+    }
+
+
+def _publish(index, page, entry: dict, order: int):
+    for name, values in _taxonomy(entry).items():
+        setattr(page, name, values)
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    # Spread publication dates over the years the examples describe, so "newest" sorts sensibly.
+    published = timezone.make_aware(datetime.datetime(entry["year"], 3, 1)) + datetime.timedelta(
+        days=11 * order
+    )
+    Page.objects.filter(pk=page.pk).update(
+        first_published_at=published, last_published_at=published
+    )
+    if entry.get("members_only"):
+        restriction = PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.GROUPS
+        )
+        restriction.groups.set(access.members_only_groups())
+    return page
+
+
+def _create_case_study(index, entry: dict, order: int) -> CaseStudyPage:
+    page = CaseStudyPage(
+        title=entry["title"],
+        slug=entry["slug"],
+        summary=entry["summary"],
+        organisation=entry["organisation"],
+        organisation_type=entry["organisation_type"],
+        population_served=entry.get("population_served"),
+        year=entry["year"],
+        timeline=entry.get("timeline", ""),
+        budget_band=entry.get("budget_band", ""),
+        contact=entry.get("contact", ""),
+        challenge=render_markdown(entry["challenge"]),
+        objectives=render_markdown(entry["objectives"]),
+        approach=[("text", RichText(render_markdown(entry["approach"])))],
+        results=[
+            (
+                "indicator",
+                {
+                    "indicator": row["indicator"],
+                    "before": str(row.get("before", "")),
+                    "after": str(row["after"]),
+                    "unit": row.get("unit", ""),
+                    "note": row.get("note", ""),
+                },
+            )
+            for row in entry.get("results", [])
+        ],
+        results_summary=render_markdown(entry.get("results_summary", "")),
+        lessons=render_markdown(entry["lessons"]),
+        is_illustrative=True,
+    )
+    return _publish(index, page, entry, order)
+
+
+def _create_method_guide(index, entry: dict, order: int) -> MethodGuidePage:
+    page = MethodGuidePage(
+        title=entry["title"],
+        slug=entry["slug"],
+        summary=entry["summary"],
+        year=entry["year"],
+        effort=entry.get("effort", ""),
+        cost_band=entry.get("cost_band", ""),
+        purpose=render_markdown(entry["purpose"]),
+        when_to_use=render_markdown(entry["when_to_use"]),
+        when_not_to_use=render_markdown(entry.get("when_not_to_use", "")),
+        skills_needed=render_markdown(entry.get("skills_needed", "")),
+        steps=[
+            (
+                "step",
+                {
+                    "title": step["title"],
+                    "body": RichText(render_markdown(step["body"])),
+                    "duration": step.get("duration", ""),
+                },
+            )
+            for step in entry["steps"]
+        ],
+        is_illustrative=True,
+    )
+    case_studies = CaseStudyPage.objects.filter(slug__in=entry.get("related_case_studies", []))
+    page.related_case_study_links = [
+        MethodGuideCaseStudy(case_study=case_study, sort_order=number)
+        for number, case_study in enumerate(case_studies)
+    ]
+    return _publish(index, page, entry, order)

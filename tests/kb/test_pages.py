@@ -1,0 +1,129 @@
+"""Page tree rules and the publishing rule (a live KB page needs a topic and a region)."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from kb.models import (
+    CaseStudyPage,
+    HomePage,
+    KnowledgeIndexPage,
+    KnowledgePage,
+    MethodGuidePage,
+    Topic,
+)
+from tests.factories import kb as f
+
+
+def draftail(text: str) -> str:
+    """Rich text as Wagtail's admin form posts it (Draftail's contentstate JSON)."""
+    import json
+
+    block = {"key": "k", "type": "unstyled", "depth": 0, "text": text}
+    block.update(inlineStyleRanges=[], entityRanges=[])
+    return json.dumps({"blocks": [block], "entityMap": {}})
+
+
+class PageTreeRulesTests(WagtailPageTestCase):
+    def test_index_page_lives_under_the_home_page_only(self):
+        self.assertAllowedParentPageTypes(KnowledgeIndexPage, {HomePage})
+        self.assertCanCreateAt(HomePage, KnowledgeIndexPage)
+
+    def test_articles_live_under_the_index_page_only(self):
+        self.assertAllowedParentPageTypes(CaseStudyPage, {KnowledgeIndexPage})
+        self.assertAllowedParentPageTypes(MethodGuidePage, {KnowledgeIndexPage})
+        self.assertAllowedSubpageTypes(KnowledgeIndexPage, {CaseStudyPage, MethodGuidePage})
+
+    def test_articles_have_no_children_and_the_shared_base_is_not_creatable(self):
+        self.assertAllowedSubpageTypes(CaseStudyPage, {})
+        self.assertAllowedSubpageTypes(MethodGuidePage, {})
+        self.assertCanNotCreateAt(KnowledgeIndexPage, KnowledgePage)
+        self.assertCanNotCreateAt(HomePage, CaseStudyPage)
+        self.assertCanNotCreateAt(Page, KnowledgeIndexPage)
+
+    def test_only_one_index_page_may_exist(self):
+        # The migration created it at /knowledge/; max_count stops a second one.
+        assert KnowledgeIndexPage.objects.get().url == "/knowledge/"
+        assert not KnowledgeIndexPage.can_create_at(HomePage.objects.get())
+
+
+@pytest.mark.django_db
+def test_live_page_without_topic_is_refused_at_model_level():
+    with pytest.raises(ValidationError) as error:
+        f.case_study(topics=())
+    assert "topics" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_live_page_without_region_is_refused_at_model_level():
+    with pytest.raises(ValidationError) as error:
+        f.method_guide(regions=())
+    assert "regions" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_draft_without_taxonomy_can_be_saved_but_not_published():
+    page = f.case_study(topics=(), regions=(), live=False)
+    revision = page.save_revision()
+    with pytest.raises(ValidationError):
+        revision.publish()
+    page.refresh_from_db()
+    assert not page.live
+
+
+@pytest.mark.django_db
+def test_topics_have_two_levels_only():
+    child = Topic.objects.get(slug="social-media")
+    nested = Topic(name="Nested", slug="nested", parent=child)
+    with pytest.raises(ValidationError):
+        nested.full_clean()
+    parent = Topic.objects.get(slug="digital-channels")
+    parent.parent = Topic.objects.get(slug="tariffs-and-investment")
+    with pytest.raises(ValidationError):
+        parent.full_clean()
+
+
+@pytest.mark.django_db
+def test_editor_publishing_in_the_admin_without_region_gets_a_field_error(client):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    editor = f.user_with_role("editor")
+    assert Group.objects.get(name="editor").permissions.filter(codename="access_admin").exists()
+    client.force_login(editor)
+    index = f.index_page()
+    url = reverse("wagtailadmin_pages:add", args=["kb", "methodguidepage", index.pk])
+    data = {
+        "title": "Guide without region",
+        "slug": "guide-without-region",
+        "summary": "A summary.",
+        "purpose": draftail("Why"),
+        "when_to_use": draftail("When"),
+        "year": "2024",
+        "topics": [str(Topic.objects.get(slug="social-media").pk)],
+        "steps-count": "1",
+        "steps-0-type": "text",
+        "steps-0-deleted": "",
+        "steps-0-order": "0",
+        "steps-0-value": draftail("Do it"),
+        "templates-count": "0",
+        "related_case_study_links-TOTAL_FORMS": "0",
+        "related_case_study_links-INITIAL_FORMS": "0",
+        "related_case_study_links-MIN_NUM_FORMS": "0",
+        "related_case_study_links-MAX_NUM_FORMS": "1000",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
+        "action-publish": "action-publish",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert not MethodGuidePage.objects.filter(slug="guide-without-region").exists()
+    assert "Choose at least one region" in response.content.decode()
+
+    data["regions"] = [str(f.region("global").pk)]
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert MethodGuidePage.objects.get(slug="guide-without-region").live
