@@ -66,20 +66,23 @@ class CountryViewSet(SnippetViewSet):
     ]
 
 
-class AudienceViewSet(SnippetViewSet):
+class FlatTermViewSet(SnippetViewSet):
+    """A flat list of named, slugged, ordered terms (audiences, channels)."""
+
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+
+
+class AudienceViewSet(FlatTermViewSet):
     model = Audience
     icon = "group"
     menu_label = "Audiences"
-    list_display = ["name", "slug", "sort_order"]
-    search_fields = ["name"]
 
 
-class ChannelViewSet(SnippetViewSet):
+class ChannelViewSet(FlatTermViewSet):
     model = Channel
     icon = "mail"
     menu_label = "Channels"
-    list_display = ["name", "slug", "sort_order"]
-    search_fields = ["name"]
 
 
 class GlossaryTermViewSet(SnippetViewSet):
