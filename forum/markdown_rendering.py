@@ -31,9 +31,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from members.markdown_rendering import ALLOWED_URL_SCHEMES, LINK_REL
+
 HEADING_SHIFT = 2
-LINK_REL = "nofollow ugc noopener"
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
 TABLE_ALIGN_CLASSES = frozenset({"align-left", "align-center", "align-right"})
 MAX_MENTIONS = 20
 
@@ -260,7 +260,7 @@ def _cleaner(media_url: str) -> nh3.Cleaner:
         attribute_filter=attribute_filter,
         strip_comments=True,
         link_rel=LINK_REL,
-        url_schemes=set(URL_SCHEMES),
+        url_schemes=set(ALLOWED_URL_SCHEMES),
         allowed_classes={tag: set(classes) for tag, classes in ALLOWED_CLASSES.items()},
         url_relative=relative_url,
     )

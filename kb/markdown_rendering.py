@@ -8,12 +8,12 @@ anything else (scripts, event handlers, javascript: URLs) as a second line of de
 
 import re
 
-import nh3
 from markdown_it import MarkdownIt
+
+from members.markdown_rendering import sanitize_html
 
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "b", "i", "a", "br", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
-URL_SCHEMES = {"http", "https", "mailto"}
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": True}).enable(
     ["linkify", "replacements", "smartquotes"]
@@ -35,13 +35,7 @@ def render_markdown(source: str) -> str:
     html = _markdown.render(source)
     for pattern, replacement in _TAG_RENAMES:
         html = pattern.sub(replacement, html)
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="nofollow ugc noopener",
-    ).strip()
+    return sanitize_html(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
 
 
 def clean_plain_text(value: str, *, multiline: bool = False) -> str:

@@ -1,5 +1,9 @@
 """Markdown to safe HTML, for text members write (profile bios; reusable elsewhere).
 
+``sanitize_html`` and the link policy (``ALLOWED_URL_SCHEMES``, ``LINK_REL``) are the one
+place that policy is defined: the KB and forum pipelines keep their own tag allow-lists but
+clean through them.
+
 ``render_markdown`` is called once, when the text is saved; templates print the stored result
 with ``|safe``. Two layers keep it safe: markdown-it runs with raw HTML off and only http(s)
 and mailto links, then nh3 (an HTML sanitiser) enforces a small allow-list of tags and
@@ -64,11 +68,22 @@ def render_markdown(source: str) -> str:
     """
     if not source or not source.strip():
         return ""
-    html = _parser().render(source)
+    return sanitize_html(_parser().render(source))
+
+
+def sanitize_html(
+    html: str,
+    *,
+    tags: frozenset[str] | set[str] = ALLOWED_TAGS,
+    attributes: dict[str, set[str]] | None = None,
+) -> str:
+    """Reduce ``html`` to ``tags``/``attributes`` (default: this module's allow-lists) with the
+    project's link policy: http, https and mailto only, ``rel="nofollow ugc noopener"``."""
+    attributes = ALLOWED_ATTRIBUTES if attributes is None else attributes
     return nh3.clean(
         html,
-        tags=set(ALLOWED_TAGS),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        tags=set(tags),
+        attributes={tag: set(names) for tag, names in attributes.items()},
         url_schemes=set(ALLOWED_URL_SCHEMES),
         link_rel=LINK_REL,
         strip_comments=True,
