@@ -8,6 +8,5 @@ from django.core.management import call_command
 def test_no_model_change_lacks_a_migration(capsys):
     try:
         call_command("makemigrations", "--check", "--dry-run", verbosity=1)
-    except SystemExit as exit_:
+    except SystemExit:
         pytest.fail(f"makemigrations found unmigrated changes:\n{capsys.readouterr().out}")
-        raise AssertionError from exit_
