@@ -86,9 +86,8 @@ def is_allowed_url(url: str) -> bool:
     return scheme.lower() in ALLOWED_URL_SCHEMES
 
 
-def is_site_upload_url(url: str, media_url: str | None = None) -> bool:
-    """True for a URL that points inside this site's uploads (``MEDIA_URL``)."""
-    media_url = media_url if media_url is not None else settings.MEDIA_URL
+def is_site_upload_url(url: str, media_url: str) -> bool:
+    """True for a URL that points inside this site's uploads (``media_url``, from settings)."""
     if not url or not media_url or "\\" in url or any(ord(c) < 0x21 for c in url):
         return False
     if not url.startswith(media_url):
