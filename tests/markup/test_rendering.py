@@ -147,6 +147,6 @@ def test_blank_source_renders_to_the_empty_string(expected):
     assert render_markdown("   \n ", expected.profile).html == ""
 
 
-def test_profiles_are_distinct_objects_with_their_own_allow_lists():
+def test_each_profile_sanitises_to_its_own_allow_list():
     assert sanitize_html("<b>x</b><strong>y</strong>", KB_RICH_TEXT) == "<b>x</b>y"
     assert sanitize_html("<b>x</b><strong>y</strong>", BIO) == "x<strong>y</strong>"
