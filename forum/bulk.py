@@ -21,11 +21,11 @@ from django.db import connection, transaction
 from django.db.models import DateTimeField, Max, Model
 from django.utils import timezone
 
-from forum.markdown_rendering import render_markdown
 from forum.models import Category, Post, Thread
 from forum.services.threads import thread_slug
 from forum.tree import MAX_TREE_DEPTH, ROOT_PATH, child_path
 from kb.models import Region, Topic
+from markup import FORUM_POST, render_markdown
 from members.models import User
 
 BODY_TEMPLATES = (
@@ -80,7 +80,7 @@ def bulk_threads_create(
         raise ValueError("at least one author is needed")
     started = time.monotonic()
     rng = random.Random(seed)
-    bodies = [(text, render_markdown(text).html) for text in BODY_TEMPLATES]
+    bodies = [(text, render_markdown(text, FORUM_POST).html) for text in BODY_TEMPLATES]
     topic_ids = list(Topic.objects.values_list("id", flat=True))
     region_ids = list(Region.objects.values_list("id", flat=True))
     kind = Thread.Kind.QUESTION if category.is_questions else Thread.Kind.DISCUSSION

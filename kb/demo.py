@@ -16,7 +16,6 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.rich_text import RichText
 
 from kb import access
-from kb.markdown_rendering import render_markdown
 from kb.models import (
     Audience,
     CaseStudyPage,
@@ -29,6 +28,7 @@ from kb.models import (
     Topic,
 )
 from kb.selectors import knowledge_index_page
+from markup import KB_RICH_TEXT, render_markdown
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 
@@ -168,9 +168,9 @@ def _create_case_study(index, entry: dict, order: int) -> CaseStudyPage:
         timeline=entry.get("timeline", ""),
         budget_band=entry.get("budget_band", ""),
         contact=entry.get("contact", ""),
-        challenge=render_markdown(entry["challenge"]),
-        objectives=render_markdown(entry["objectives"]),
-        approach=[("text", RichText(render_markdown(entry["approach"])))],
+        challenge=render_markdown(entry["challenge"], KB_RICH_TEXT).html,
+        objectives=render_markdown(entry["objectives"], KB_RICH_TEXT).html,
+        approach=[("text", RichText(render_markdown(entry["approach"], KB_RICH_TEXT).html))],
         results=[
             (
                 "indicator",
@@ -184,8 +184,8 @@ def _create_case_study(index, entry: dict, order: int) -> CaseStudyPage:
             )
             for row in entry.get("results", [])
         ],
-        results_summary=render_markdown(entry.get("results_summary", "")),
-        lessons=render_markdown(entry["lessons"]),
+        results_summary=render_markdown(entry.get("results_summary", ""), KB_RICH_TEXT).html,
+        lessons=render_markdown(entry["lessons"], KB_RICH_TEXT).html,
         is_illustrative=True,
     )
     return _publish(index, page, entry, order)
@@ -199,16 +199,16 @@ def _create_method_guide(index, entry: dict, order: int) -> MethodGuidePage:
         year=entry["year"],
         effort=entry.get("effort", ""),
         cost_band=entry.get("cost_band", ""),
-        purpose=render_markdown(entry["purpose"]),
-        when_to_use=render_markdown(entry["when_to_use"]),
-        when_not_to_use=render_markdown(entry.get("when_not_to_use", "")),
-        skills_needed=render_markdown(entry.get("skills_needed", "")),
+        purpose=render_markdown(entry["purpose"], KB_RICH_TEXT).html,
+        when_to_use=render_markdown(entry["when_to_use"], KB_RICH_TEXT).html,
+        when_not_to_use=render_markdown(entry.get("when_not_to_use", ""), KB_RICH_TEXT).html,
+        skills_needed=render_markdown(entry.get("skills_needed", ""), KB_RICH_TEXT).html,
         steps=[
             (
                 "step",
                 {
                     "title": step["title"],
-                    "body": RichText(render_markdown(step["body"])),
+                    "body": RichText(render_markdown(step["body"], KB_RICH_TEXT).html),
                     "duration": step.get("duration", ""),
                 },
             )

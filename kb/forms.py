@@ -8,7 +8,6 @@ the JSON-serialisable input the Submission keeps so the member can edit it later
 from django import forms
 from django.core.exceptions import ValidationError
 
-from kb.markdown_rendering import clean_plain_text
 from kb.models import Audience, CaseStudyPage, Channel, Country, MethodGuidePage, Region, Topic
 from kb.models.pages import FIRST_YEAR, current_year
 from kb.uploads import ALLOWED_EXTENSIONS, max_upload_size, validate_resource_upload
@@ -31,6 +30,13 @@ def _markdown_field(label: str, *, help_text: str = "", rows: int = 8) -> forms.
         widget=forms.Textarea(attrs={"rows": rows}),
         help_text=f"{help_text} {MARKDOWN_HELP}".strip(),
     )
+
+
+def clean_plain_text(value: str, *, multiline: bool = False) -> str:
+    """Trim and drop control characters from a plain-text field (templates escape the rest)."""
+    allowed = "\n\t" if multiline else ""
+    value = "".join(ch for ch in value if ch.isprintable() or ch in allowed)
+    return value.strip()
 
 
 class SubmissionForm(forms.Form):

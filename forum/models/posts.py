@@ -21,8 +21,8 @@ class Post(models.Model):
       and the answer ranking orders whole branches by their answer's score in one query.
     - ``position`` numbers posts 1, 2, 3... in the order written (the chronological view).
     - ``body`` is the author's Markdown; ``body_html`` is its sanitised rendering, produced
-      once by ``forum.markdown_rendering`` when the post is saved. Pages print ``body_html``
-      and never render Markdown.
+      once by ``markup`` (profile ``FORUM_POST``) when the post is saved. Pages print
+      ``body_html`` and never render Markdown.
     - ``reply_count`` counts direct children in the tree (hidden ones too); it is also the
       next child's path segment, so it only ever grows.
     """

@@ -101,7 +101,7 @@ def recent_duplicate_post(*, author: User, parent: Post, body: str) -> Post | No
 
 
 def _handle_pattern(handle: str) -> str:
-    """A regex matching display names that ``handle`` mentions (see ``mention_handle``)."""
+    """A regex matching display names that ``handle`` mentions ("Mara-Member": "Mara Member")."""
     words = [re.escape(word) for word in re.split(r"[-_.]+", handle) if word]
     return r"^\s*" + r"[\s._-]+".join(words) + r"\s*$"
 

@@ -7,7 +7,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from forum import signals
-from forum.markdown_rendering import render_markdown
 from forum.models import Category, Post, PostRevision, Thread
 from forum.permissions import can_edit_post, can_read_category, reply_refusal
 from forum.services.content import (
@@ -22,6 +21,7 @@ from forum.services.content import (
 from forum.services.errors import PermissionDenied, ValidationError
 from forum.services.threads import thread_slug
 from forum.tree import MAX_TREE_DEPTH, ROOT_PATH, child_path, parent_path
+from markup import FORUM_POST, render_markdown
 from members.models import User
 from members.roles import is_moderator
 
@@ -86,7 +86,7 @@ def post_reply(
     depth = anchor.depth + 1
     branch_id = None if depth == 1 else (anchor.branch_id or anchor.pk)
 
-    rendered = render_markdown(body)
+    rendered = render_markdown(body, FORUM_POST)
     now = timezone.now()
     Post.objects.filter(pk=anchor.pk).update(reply_count=F("reply_count") + 1)
     post = Post.objects.create(
@@ -171,7 +171,7 @@ def post_edit(
         replaced_at=now,
         replaced_by=editor,
     )
-    rendered = render_markdown(body)
+    rendered = render_markdown(body, FORUM_POST)
     post.body = body
     post.body_html = rendered.html
     post.edited_at = now

@@ -10,7 +10,6 @@ from django.utils.text import slugify
 from wagtail.models import Page
 
 from forum import signals
-from forum.markdown_rendering import render_markdown
 from forum.models import Category, Post, Thread
 from forum.permissions import can_post_in_category, can_read_category
 from forum.services.content import (
@@ -25,6 +24,7 @@ from forum.services.content import (
 from forum.services.errors import PermissionDenied, ValidationError
 from forum.tree import ROOT_PATH
 from kb.models import Region, Topic
+from markup import FORUM_POST, render_markdown
 from members.models import User
 
 MAX_TOPICS = 5
@@ -94,7 +94,7 @@ def thread_create(
     if duplicate is not None:
         return duplicate
 
-    rendered = render_markdown(body)
+    rendered = render_markdown(body, FORUM_POST)
     now = timezone.now()
     thread = Thread.objects.create(
         category=category,

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from forum.forms import PostEditForm, ReplyForm, ThreadForm
-from forum.markdown_rendering import quote_markdown, render_markdown
 from forum.models import BODY_MAX_LENGTH, Post, Vote
 from forum.permissions import (
     can_edit_post,
@@ -30,6 +29,7 @@ from forum.services.posts import post_edit, post_reply
 from forum.services.threads import thread_create
 from forum.services.votes import post_unvote, post_vote
 from forum.views.responses import post_markup_context, refused, wants_json
+from markup import FORUM_POST, quote_markdown, render_markdown
 from members.roles import is_moderator
 
 
@@ -287,4 +287,4 @@ def preview(request: HttpRequest) -> JsonResponse:
         return JsonResponse(
             {"error": f"Keep the post to {BODY_MAX_LENGTH:,} characters or fewer."}, status=400
         )
-    return JsonResponse({"html": render_markdown(body).html})
+    return JsonResponse({"html": render_markdown(body, FORUM_POST).html})

@@ -24,7 +24,6 @@ from wagtail.rich_text import RichText
 from wagtail.users.models import UserProfile
 
 from kb import access
-from kb.markdown_rendering import render_markdown
 from kb.models import (
     Audience,
     CaseStudyPage,
@@ -37,6 +36,7 @@ from kb.models import (
     Topic,
 )
 from kb.selectors import knowledge_index_page
+from markup import KB_RICH_TEXT, render_markdown
 from members.models import User
 from members.roles import is_member
 from members.services.notifications import notification_create
@@ -195,12 +195,12 @@ def _apply_input(
         page.budget_band = fields.get("budget_band") or ""
         page.timeline = fields.get("timeline") or ""
         page.contact = fields.get("contact") or ""
-        page.challenge = render_markdown(fields.get("challenge", ""))
-        page.objectives = render_markdown(fields.get("objectives", ""))
-        approach = render_markdown(fields.get("approach", ""))
+        page.challenge = render_markdown(fields.get("challenge", ""), KB_RICH_TEXT).html
+        page.objectives = render_markdown(fields.get("objectives", ""), KB_RICH_TEXT).html
+        approach = render_markdown(fields.get("approach", ""), KB_RICH_TEXT).html
         page.approach = [("text", RichText(approach))] if approach else []
-        page.results_summary = render_markdown(fields.get("results_summary", ""))
-        page.lessons = render_markdown(fields.get("lessons", ""))
+        page.results_summary = render_markdown(fields.get("results_summary", ""), KB_RICH_TEXT).html
+        page.lessons = render_markdown(fields.get("lessons", ""), KB_RICH_TEXT).html
         page.results = [
             (
                 "indicator",
@@ -216,10 +216,10 @@ def _apply_input(
         ]
         page.resources = resources
     else:
-        page.purpose = render_markdown(fields.get("purpose", ""))
-        page.when_to_use = render_markdown(fields.get("when_to_use", ""))
-        page.when_not_to_use = render_markdown(fields.get("when_not_to_use", ""))
-        page.skills_needed = render_markdown(fields.get("skills_needed", ""))
+        page.purpose = render_markdown(fields.get("purpose", ""), KB_RICH_TEXT).html
+        page.when_to_use = render_markdown(fields.get("when_to_use", ""), KB_RICH_TEXT).html
+        page.when_not_to_use = render_markdown(fields.get("when_not_to_use", ""), KB_RICH_TEXT).html
+        page.skills_needed = render_markdown(fields.get("skills_needed", ""), KB_RICH_TEXT).html
         page.effort = fields.get("effort") or ""
         page.cost_band = fields.get("cost_band") or ""
         page.steps = [
@@ -227,7 +227,7 @@ def _apply_input(
                 "step",
                 {
                     "title": row["title"],
-                    "body": RichText(render_markdown(row.get("details", ""))),
+                    "body": RichText(render_markdown(row.get("details", ""), KB_RICH_TEXT).html),
                     "duration": "",
                 },
             )

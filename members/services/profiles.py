@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from markup import BIO, render_markdown
 from members import roles
 from members.avatars import resized_avatar, validate_avatar_upload
-from members.markdown_rendering import render_markdown
 from members.models import NotificationEmail, OrganisationType, Profile, SpecialistGroup, User
 from members.services.roles import user_roles_set
 
@@ -37,7 +37,7 @@ def _apply_profile_fields(
     profile.country = country
     profile.job_title = job_title.strip()
     profile.bio = bio.strip()
-    profile.bio_html = render_markdown(profile.bio)
+    profile.bio_html = render_markdown(profile.bio, BIO).html
 
 
 @transaction.atomic

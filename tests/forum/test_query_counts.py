@@ -72,7 +72,7 @@ def test_long_thread_page_renders_no_markdown(client, authors, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("Markdown was rendered during a page view")
 
-    monkeypatch.setattr("forum.markdown_rendering.render_markdown", refuse)
+    monkeypatch.setattr("markup.rendering._parser", refuse)  # every render goes through it
     monkeypatch.setattr("forum.services.posts.render_markdown", refuse)
     client.force_login(MemberFactory())
     response = client.get(thread.get_absolute_url())
