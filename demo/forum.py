@@ -34,8 +34,8 @@ from members.services.profiles import profile_update
 from members.services.roles import user_roles_set
 
 DEMO_EMAIL_DOMAIN = "forum.demo.pcc-hub.test"
-DEMO_MEMBER_EMAIL = "member@demo.pcc-hub.test"  # members.demo's member account
-DEMO_GUEST_EMAIL = "guest@demo.pcc-hub.test"  # members.demo's guest account
+DEMO_MEMBER_EMAIL = "member@demo.pcc-hub.test"  # demo.members' member account
+DEMO_GUEST_EMAIL = "guest@demo.pcc-hub.test"  # demo.members' guest account
 
 
 def seed_demo_forum() -> dict[str, int]:

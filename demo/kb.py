@@ -1,6 +1,6 @@
 """Illustrative demo content for ``seed_demo``: case studies, method guides and a glossary.
 
-The content lives in ``kb/demo_data/*.yaml`` so it is easy to extend. Seeding is idempotent:
+The content lives in ``demo/data/kb/*.yaml`` so it is easy to extend. Seeding is idempotent:
 pages are matched by slug under the KB index and created only when missing; glossary terms are
 created or updated. Every demo page is flagged ``is_illustrative`` and shows a notice.
 """
@@ -30,7 +30,7 @@ from kb.models import (
 )
 from kb.selectors import knowledge_index_page
 
-DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+DEMO_DATA = Path(__file__).resolve().parent / "data" / "kb"
 
 
 @dataclass(frozen=True)

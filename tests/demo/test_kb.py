@@ -2,7 +2,7 @@
 
 import pytest
 
-from kb.demo import load_yaml, seed_demo_kb
+from demo.kb import load_yaml, seed_demo_kb
 from kb.models import CaseStudyPage, GlossaryTerm, KnowledgePage, MethodGuidePage, Region, Topic
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Seed illustrative demo content and demo accounts. Idempotent: safe to run on every start.
 
-Each app contributes its own seeder (``<app>/demo.py``), run here bottom layer first.
+Each app has its own seeder (``demo/<app>.py``), run here bottom layer first.
 Demo accounts have a known password and exist only in development: the command refuses to
 run unless DEBUG is on or ``--allow-production`` is given.
 """
@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from forum.demo import seed_demo_forum
-from kb.demo import seed_demo_kb
-from members.demo import seed_demo_members
+from demo.forum import seed_demo_forum
+from demo.kb import seed_demo_kb
+from demo.members import seed_demo_members
 
 
 class Command(BaseCommand):
