@@ -4,7 +4,7 @@ Each seeder declares the shape of its files with ``Record``, ``ListOf`` and ``Ch
 reads them with ``load_data``. A file that does not match (a missing or misspelt key, a value
 of the wrong type, an unknown taxonomy slug, author or category) stops seeding with a
 ``DemoDataError`` naming the file, the entry and the key, instead of a ``KeyError`` deep in a
-service or, worse, content that is silently dropped. Nothing is written before the check.
+service or, worse, content that is silently dropped.
 """
 
 import difflib
@@ -15,7 +15,6 @@ from pathlib import Path
 import yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-REPOSITORY = DATA_DIR.parent.parent
 
 
 class DemoDataError(ValueError):
@@ -58,7 +57,7 @@ Shape = type | tuple[type, ...] | Choice | ListOf | Record
 def load_data(relative_path: str, shape: Shape):
     """Read ``demo/data/<relative_path>`` and return its content once it matches ``shape``."""
     path = DATA_DIR / relative_path
-    name = path.relative_to(REPOSITORY).as_posix()
+    name = f"demo/data/{relative_path}"
     try:
         with path.open(encoding="utf-8") as handle:
             data = yaml.safe_load(handle)

@@ -1,20 +1,21 @@
 """Illustrative demo content for ``seed_demo``: case studies, method guides and a glossary.
 
-The content lives in ``demo/data/kb/*.yaml`` so it is easy to extend. Seeding is idempotent:
+The content lives in ``demo/data/kb/*.yaml`` so it is easy to extend; it is checked on load
+(``load_kb_demo_data``), so a mistake names its file, entry and key. Seeding is idempotent:
 pages are matched by slug under the KB index and created only when missing; glossary terms are
 created or updated. Every demo page is flagged ``is_illustrative`` and shows a notice.
 """
 
 import datetime
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 from wagtail.rich_text import RichText
 
+from demo.data_files import Choice, ListOf, Record, load_data
+from demo.members import DEMO_ACCOUNTS
 from kb import access
 from kb.markdown_rendering import render_markdown
 from kb.models import (
@@ -30,8 +31,6 @@ from kb.models import (
 )
 from kb.selectors import knowledge_index_page
 
-DEMO_DATA = Path(__file__).resolve().parent / "data" / "kb"
-
 
 @dataclass(frozen=True)
 class DemoSummary:
@@ -41,9 +40,162 @@ class DemoSummary:
     submissions_created: int = 0
 
 
-def load_yaml(name: str) -> list[dict]:
-    with (DEMO_DATA / name).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+@dataclass(frozen=True)
+class KbDemoData:
+    """The checked content of ``demo/data/kb/``, one attribute per file."""
+
+    glossary: list[dict]
+    case_studies: list[dict]
+    method_guides: list[dict]
+    submissions: list[dict]
+
+
+def load_kb_demo_data() -> KbDemoData:
+    """Read the KB demo files, checking keys, types, choices and taxonomy slugs (against the
+    database); raises ``DemoDataError`` naming the file, entry and key."""
+    from kb.models import Submission
+
+    def slugs(model, what: str) -> ListOf:
+        return ListOf(Choice(set(model.objects.values_list("slug", flat=True)), what))
+
+    def choice(model, name: str) -> Choice:
+        values = [value for value, _ in model._meta.get_field(name).choices]
+        return Choice(values, name.replace("_", " "))
+
+    taxonomy = {
+        "topics": slugs(Topic, "topic slug"),
+        "regions": slugs(Region, "region slug"),
+        "countries": ListOf(
+            Choice(
+                set(Country.objects.values_list("iso_alpha2", flat=True)),
+                "country (ISO 3166 alpha-2 code)",
+            )
+        ),
+        "audiences": slugs(Audience, "audience slug"),
+        "channels": slugs(Channel, "channel slug"),
+    }
+    case_study_details = {
+        "population_served": int,
+        "timeline": str,
+        "budget_band": choice(CaseStudyPage, "budget_band"),
+        "contact": str,
+        "results_summary": str,
+        "members_only": bool,
+        **taxonomy,
+    }
+    method_guide_details = {
+        "effort": choice(MethodGuidePage, "effort"),
+        "cost_band": choice(MethodGuidePage, "cost_band"),
+        "when_not_to_use": str,
+        "skills_needed": str,
+        "members_only": bool,
+        **taxonomy,
+    }
+    case_studies = load_data(
+        "kb/case_studies.yaml",
+        ListOf(
+            Record(
+                {
+                    "slug": str,
+                    "title": str,
+                    "summary": str,
+                    "organisation": str,
+                    "organisation_type": choice(CaseStudyPage, "organisation_type"),
+                    "year": int,
+                    "challenge": str,
+                    "objectives": str,
+                    "approach": str,
+                    "lessons": str,
+                },
+                {
+                    **case_study_details,
+                    "results": ListOf(
+                        Record(
+                            {"indicator": str, "after": (str, int, float)},
+                            {"before": (str, int, float), "unit": str, "note": str},
+                            label="indicator",
+                        )
+                    ),
+                },
+                label="slug",
+            ),
+            unique_by="slug",
+        ),
+    )
+    case_study = Choice(
+        {entry["slug"] for entry in case_studies}, "case study (a slug in case_studies.yaml)"
+    )
+    method_guides = load_data(
+        "kb/method_guides.yaml",
+        ListOf(
+            Record(
+                {
+                    "slug": str,
+                    "title": str,
+                    "summary": str,
+                    "year": int,
+                    "purpose": str,
+                    "when_to_use": str,
+                    "steps": ListOf(
+                        Record({"title": str, "body": str}, {"duration": str}, label="title")
+                    ),
+                },
+                {**method_guide_details, "related_case_studies": ListOf(case_study)},
+                label="slug",
+            ),
+            unique_by="slug",
+        ),
+    )
+    glossary = load_data(
+        "kb/glossary.yaml",
+        ListOf(
+            Record(
+                {"term": str, "definition": str},
+                {"acronyms": ListOf(str), "synonyms": ListOf(str)},
+                label="term",
+            ),
+            unique_by="term",
+        ),
+    )
+    text_fields = ("summary", "organisation", "challenge", "objectives", "approach", "lessons")
+    guide_text = ("purpose", "when_to_use")
+    submissions = load_data(
+        "kb/submissions.yaml",
+        ListOf(
+            Record(
+                {
+                    "author": Choice(
+                        {account.email for account in DEMO_ACCOUNTS},
+                        "author (a demo login email in demo/members.py)",
+                    ),
+                    "kind": Choice(Submission.Kind.values, "submission kind"),
+                    "fields": Record(
+                        {"title": str},
+                        {
+                            **dict.fromkeys(text_fields + guide_text, str),
+                            "year": int,
+                            "organisation_type": choice(CaseStudyPage, "organisation_type"),
+                            **case_study_details,
+                            **method_guide_details,
+                        },
+                    ),
+                },
+                {
+                    # Indicators (case study: indicator, before, after, unit) or steps
+                    # (method guide: title, details), as the submission form sends them.
+                    "rows": ListOf(
+                        Record(
+                            {},
+                            dict.fromkeys(
+                                ("indicator", "before", "after", "unit", "title", "details"), str
+                            ),
+                        )
+                    )
+                },
+            )
+        ),
+    )
+    return KbDemoData(glossary, case_studies, method_guides, submissions)
 
 
 @transaction.atomic
@@ -51,19 +203,20 @@ def seed_demo_kb() -> DemoSummary:
     index = knowledge_index_page()
     if index is None:
         raise RuntimeError("The KnowledgeIndexPage is missing: run the kb migrations first.")
-    glossary = _seed_glossary(load_yaml("glossary.yaml"))
+    data = load_kb_demo_data()
+    glossary = _seed_glossary(data.glossary)
     existing = set(Page.objects.child_of(index).values_list("slug", flat=True))
     case_studies = [
         _create_case_study(index, entry, order)
-        for order, entry in enumerate(load_yaml("case_studies.yaml"))
+        for order, entry in enumerate(data.case_studies)
         if entry["slug"] not in existing
     ]
     guides = [
         _create_method_guide(index, entry, order)
-        for order, entry in enumerate(load_yaml("method_guides.yaml"))
+        for order, entry in enumerate(data.method_guides)
         if entry["slug"] not in existing
     ]
-    submissions = _seed_submissions(load_yaml("submissions.yaml"))
+    submissions = _seed_submissions(data.submissions)
     return DemoSummary(len(case_studies), len(guides), glossary, submissions)
 
 
@@ -83,7 +236,7 @@ def _seed_submissions(entries: list[dict]) -> int:
         fields = dict(entry["fields"])
         if Submission.objects.filter(author=author, page__title=fields["title"]).exists():
             continue
-        taxonomy = _taxonomy({"slug": fields["title"], **fields})
+        taxonomy = _taxonomy(fields)
         for name, terms in taxonomy.items():
             fields[name] = [term.pk for term in terms]
         submission_create(
@@ -115,12 +268,11 @@ def _seed_glossary(entries: list[dict]) -> int:
 
 
 def _taxonomy(entry: dict) -> dict[str, list]:
+    """The terms an entry names, in its order (``load_kb_demo_data`` checked every slug)."""
+
     def by_slug(model, key):
         slugs = entry.get(key) or []
         found = {term.slug: term for term in model.objects.filter(slug__in=slugs)}
-        missing = set(slugs) - set(found)
-        if missing:
-            raise ValueError(f"{entry['slug']}: unknown {key}: {sorted(missing)}")
         return [found[slug] for slug in slugs]
 
     countries = list(Country.objects.filter(iso_alpha2__in=entry.get("countries") or []))
