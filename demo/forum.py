@@ -15,7 +15,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from demo.data_files import Choice, ListOf, Record, load_data
-from demo.members import DEMO_ACCOUNTS
+from demo.members import DEMO_LOGIN
 from forum.models import Category, Post, Thread
 from forum.permissions import can_post_in_category
 from forum.services.answers import answer_accept
@@ -136,10 +136,7 @@ def load_forum_demo_data() -> ForumDemoData:
                 Record(
                     {
                         **thread_start,
-                        "login": Choice(
-                            {account.email for account in DEMO_ACCOUNTS},
-                            "demo login (an email in demo/members.py)",
-                        ),
+                        "login": DEMO_LOGIN,
                         "body": str,
                     },
                     {"replies": ListOf(reply)},

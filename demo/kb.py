@@ -15,7 +15,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.rich_text import RichText
 
 from demo.data_files import Choice, ListOf, Record, load_data
-from demo.members import DEMO_ACCOUNTS
+from demo.members import DEMO_LOGIN
 from kb import access
 from kb.markdown_rendering import render_markdown
 from kb.models import (
@@ -164,10 +164,7 @@ def load_kb_demo_data() -> KbDemoData:
         ListOf(
             Record(
                 {
-                    "author": Choice(
-                        {account.email for account in DEMO_ACCOUNTS},
-                        "author (a demo login email in demo/members.py)",
-                    ),
+                    "author": DEMO_LOGIN,
                     "kind": Choice(Submission.Kind.values, "submission kind"),
                     "fields": Record(
                         {"title": str},

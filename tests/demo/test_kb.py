@@ -131,3 +131,13 @@ def test_a_misspelt_or_missing_key_in_the_kb_data_is_refused(demo_data):
         DemoDataError, match=r"^demo/data/kb/submissions\.yaml: entry 1: missing key 'kind'$"
     ):
         load_kb_demo_data()
+
+
+def test_a_submission_by_an_unknown_demo_login_is_refused(demo_data):
+    demo_data.edit("kb/submissions.yaml", "- author: member@demo", "- author: membre@demo")
+    with pytest.raises(DemoDataError) as caught:
+        load_kb_demo_data()
+    assert str(caught.value) == (
+        "demo/data/kb/submissions.yaml: entry 1, key author: unknown demo login "
+        "(demo/members.py) 'membre@demo.pcc-hub.test' (did you mean 'member@demo.pcc-hub.test'?)"
+    )
