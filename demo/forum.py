@@ -1,6 +1,6 @@
 """Demo forum content for ``seed_demo``: categories, threads, nested replies, votes, answers.
 
-The content is in ``demo/data/forum/*.yaml``, checked on load (``load_forum_demo_data``).
+The content is in ``demo/data/forum/*.yaml``, checked on load (``demo.forum_data``).
 Idempotent: categories are matched by slug and threads by title, so running it again adds
 nothing. Content is written through the services (so counters, paths, mentions and signals
 are real); afterwards the timestamps are spread over the past weeks so the lists look lived
@@ -8,14 +8,12 @@ in. That backdating is the only direct write, and only demo data is touched.
 """
 
 import random
-from dataclasses import dataclass
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from demo.data_files import Choice, ListOf, Record, load_data
-from demo.members import DEMO_LOGIN
+from demo.forum_data import load_forum_demo_data
 from forum.models import Category, Post, Thread
 from forum.permissions import can_post_in_category
 from forum.services.answers import answer_accept
@@ -24,127 +22,11 @@ from forum.services.threads import thread_create
 from forum.services.votes import post_vote
 from kb.models import Region, Topic
 from members.models import NotificationEmail, User
-from members.roles import ALL_ROLES, forget_cached_roles, is_guest, is_member
+from members.roles import forget_cached_roles, is_guest, is_member
 from members.services.profiles import profile_update
 from members.services.roles import user_roles_set
 
 DEMO_EMAIL_DOMAIN = "forum.demo.pcc-hub.test"
-
-
-@dataclass(frozen=True)
-class ForumDemoData:
-    """The checked content of ``demo/data/forum/``, one attribute per file."""
-
-    authors: list[dict]
-    categories: list[dict]
-    threads: list[dict]
-    long_threads: dict
-    extra_threads: dict
-    login_threads: list[dict]
-
-
-def load_forum_demo_data() -> ForumDemoData:
-    """Read the forum demo files, checking keys, types, cross-file references and taxonomy
-    slugs (against the database); raises ``DemoDataError`` naming the file, entry and key."""
-    authors = load_data(
-        "forum/authors.yaml",
-        ListOf(
-            Record(
-                {
-                    "key": str,
-                    "name": str,
-                    "roles": ListOf(Choice(ALL_ROLES, "role")),
-                    "organisation": str,
-                },
-                label="key",
-            ),
-            unique_by="key",
-        ),
-    )
-    categories = load_data(
-        "forum/categories.yaml",
-        ListOf(
-            Record(
-                {
-                    "slug": str,
-                    "name": str,
-                    "description": str,
-                    "mode": Choice(Category.Mode.values, "category mode"),
-                    "visibility": Choice(Category.Visibility.values, "category visibility"),
-                    "guests_can_post": bool,
-                    "sort_order": int,
-                },
-                label="slug",
-            ),
-            unique_by="slug",
-        ),
-    )
-    author = Choice({entry["key"] for entry in authors}, "author (a key in authors.yaml)")
-    thread_start = {
-        "category": Choice(
-            {entry["slug"] for entry in categories}, "category (a slug in categories.yaml)"
-        ),
-        "title": str,
-        "days_ago": int,
-        "topics": ListOf(Choice(set(Topic.objects.values_list("slug", flat=True)), "topic slug")),
-        "regions": ListOf(
-            Choice(set(Region.objects.values_list("slug", flat=True)), "region slug")
-        ),
-    }
-    reply = Record({"author": author, "body": str}, {"accepted": bool})
-    reply.optional["replies"] = ListOf(reply)  # replies nest to any depth
-    return ForumDemoData(
-        authors=authors,
-        categories=categories,
-        threads=load_data(
-            "forum/threads.yaml",
-            ListOf(
-                Record(
-                    {**thread_start, "author": author, "body": str},
-                    {"replies": ListOf(reply)},
-                    label="title",
-                )
-            ),
-        ),
-        long_threads=load_data(
-            "forum/long_threads.yaml",
-            Record(
-                {
-                    "reply_pool": ListOf(str),
-                    "threads": ListOf(
-                        Record(
-                            {**thread_start, "author": author, "body": str, "post_count": int},
-                            label="title",
-                        )
-                    ),
-                }
-            ),
-        ),
-        extra_threads=load_data(
-            "forum/extra_threads.yaml",
-            Record(
-                {
-                    "body": str,
-                    "helper_reply": str,
-                    "threads": ListOf(Record({**thread_start, "author": author}, label="title")),
-                }
-            ),
-        ),
-        login_threads=load_data(
-            "forum/login_threads.yaml",
-            ListOf(
-                Record(
-                    {
-                        **thread_start,
-                        "login": DEMO_LOGIN,
-                        "body": str,
-                    },
-                    {"replies": ListOf(reply)},
-                    label="title",
-                )
-            ),
-        ),
-    )
 
 
 def seed_demo_forum() -> dict[str, int]:
