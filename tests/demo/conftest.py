@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from demo import data_files
+from demo.data_files import DemoDataError
 
 
 class DemoDataCopy:
@@ -18,6 +19,13 @@ class DemoDataCopy:
         text = path.read_text(encoding="utf-8")
         assert old in text, f"{old!r} is not in {relative_path}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    @staticmethod
+    def error(load) -> str:
+        """The message of the ``DemoDataError`` that ``load()`` raises (none fails the test)."""
+        with pytest.raises(DemoDataError) as caught:
+            load()
+        return str(caught.value)
 
 
 @pytest.fixture

@@ -12,9 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_misspelt_key_in_the_forum_data_names_file_entry_and_key(demo_data):
     demo_data.edit("forum/threads.yaml", "  author: hiro\n", "  autor: hiro\n")
-    with pytest.raises(DemoDataError) as caught:
-        seed_demo_forum()
-    assert str(caught.value).startswith(
+    assert demo_data.error(seed_demo_forum).startswith(
         "demo/data/forum/threads.yaml: entry 1 ('How do we explain non-revenue water to city "
         "councillors?'): unknown key 'autor' (did you mean 'author'?)"
     )
@@ -23,9 +21,7 @@ def test_a_misspelt_key_in_the_forum_data_names_file_entry_and_key(demo_data):
 
 def test_a_missing_key_in_the_forum_data_names_file_entry_and_key(demo_data):
     demo_data.edit("forum/categories.yaml", "  mode: discussion\n", "")
-    with pytest.raises(DemoDataError) as caught:
-        load_forum_demo_data()
-    assert str(caught.value) == (
+    assert demo_data.error(load_forum_demo_data) == (
         "demo/data/forum/categories.yaml: entry 2 ('customer-experience'): missing key 'mode'"
     )
 
@@ -36,9 +32,7 @@ def test_an_unknown_taxonomy_slug_in_the_forum_data_is_refused(demo_data):
         "  regions: [sub-saharan-africa]\n",
         "  regions: [sub-saharan-afrika]\n",
     )
-    with pytest.raises(DemoDataError) as caught:
-        load_forum_demo_data()
-    assert str(caught.value) == (
+    assert demo_data.error(load_forum_demo_data) == (
         "demo/data/forum/extra_threads.yaml: key threads[0] ('WhatsApp broadcast lists for "
         "service updates?').regions[0]: unknown region slug 'sub-saharan-afrika' "
         "(did you mean 'sub-saharan-africa'?)"
@@ -47,9 +41,7 @@ def test_an_unknown_taxonomy_slug_in_the_forum_data_is_refused(demo_data):
 
 def test_a_reply_by_an_unknown_author_is_refused_where_it_nests(demo_data):
     demo_data.edit("forum/threads.yaml", "    - author: hiro\n", "    - author: hiroo\n")
-    with pytest.raises(DemoDataError) as caught:
-        load_forum_demo_data()
-    assert str(caught.value) == (
+    assert demo_data.error(load_forum_demo_data) == (
         "demo/data/forum/threads.yaml: entry 1 ('How do we explain non-revenue water to city "
         "councillors?'), key replies[0].replies[0].author: unknown author (a key in "
         "authors.yaml) 'hiroo' (did you mean 'hiro'?)"

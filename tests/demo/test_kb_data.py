@@ -16,9 +16,7 @@ def test_an_unknown_taxonomy_slug_in_the_kb_data_names_file_entry_and_key(demo_d
         "  topics: [risk-and-crisis-communication, sms-and-text-messaging,",
         "  topics: [risk-and-crisis-communication, sms-and-texting,",
     )
-    with pytest.raises(DemoDataError) as caught:
-        seed_demo_kb()
-    assert str(caught.value) == (
+    assert demo_data.error(seed_demo_kb) == (
         "demo/data/kb/case_studies.yaml: entry 1 ('nairobi-sms-outage-alerts'), key topics[1]: "
         "unknown topic slug 'sms-and-texting' (did you mean 'sms-and-text-messaging'?)"
     )
@@ -37,9 +35,7 @@ def test_a_method_guide_linking_an_unknown_case_study_is_refused(demo_data):
         "related_case_studies: [suva-cyclone-boil-water-notice,",
         "related_case_studies: [suva-cyclone-boil-water-notise,",
     )
-    with pytest.raises(DemoDataError) as caught:
-        load_kb_demo_data()
-    assert str(caught.value) == (
+    assert demo_data.error(load_kb_demo_data) == (
         "demo/data/kb/method_guides.yaml: entry 1 ('writing-a-boil-water-notice'), key "
         "related_case_studies[0]: unknown case study (a slug in case_studies.yaml) "
         "'suva-cyclone-boil-water-notise' (did you mean 'suva-cyclone-boil-water-notice'?)"
@@ -50,9 +46,7 @@ def test_a_misspelt_or_missing_key_in_the_kb_data_is_refused(demo_data):
     demo_data.edit(
         "kb/glossary.yaml", "  definition: Water produced", "  defintion: Water produced"
     )
-    with pytest.raises(DemoDataError) as caught:
-        load_kb_demo_data()
-    assert str(caught.value).startswith(
+    assert demo_data.error(load_kb_demo_data).startswith(
         "demo/data/kb/glossary.yaml: entry 1 ('Non-revenue water'): unknown key 'defintion' "
         "(did you mean 'definition'?)"
     )
@@ -68,9 +62,7 @@ def test_a_misspelt_or_missing_key_in_the_kb_data_is_refused(demo_data):
 
 def test_a_submission_by_an_unknown_demo_login_is_refused(demo_data):
     demo_data.edit("kb/submissions.yaml", "- author: member@demo", "- author: membre@demo")
-    with pytest.raises(DemoDataError) as caught:
-        load_kb_demo_data()
-    assert str(caught.value) == (
+    assert demo_data.error(load_kb_demo_data) == (
         "demo/data/kb/submissions.yaml: entry 1, key author: unknown demo login "
         "(demo/members.py) 'membre@demo.pcc-hub.test' (did you mean 'member@demo.pcc-hub.test'?)"
     )
