@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class ConfigConfig(AppConfig):
-    """The top layer: settings, URLs and site-wide commands such as ``seed_demo``."""
+    """The top production layer: settings, URLs and site-wide views (errors, health)."""
 
     name = "config"
     verbose_name = "Site configuration"

@@ -53,6 +53,35 @@ def test_missing_production_variable_fails_at_start_up_naming_it(variable):
     assert f"The environment variable {variable} is required" in result.stderr
 
 
+DEMO_COMMANDS = ("seed_demo", "seed_bulk", "demo_totp_code")
+LIST_APPS_AND_COMMANDS = (
+    "import django; django.setup();"
+    "from django.apps import apps; from django.core.management import get_commands;"
+    "print(apps.is_installed('demo')); print(' '.join(sorted(get_commands())))"
+)
+
+
+def test_production_does_not_install_the_demo_app_or_its_commands():
+    result = run_manage("shell", "-c", LIST_APPS_AND_COMMANDS, env_overrides=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    installed, commands = result.stdout.splitlines()[-2:]
+    assert installed == "False"
+    assert "migrate" in commands.split()
+    assert not set(DEMO_COMMANDS) & set(commands.split())
+    refused = run_manage("seed_demo", "--allow-production", env_overrides=PRODUCTION_ENV)
+    assert refused.returncode != 0
+    assert "Unknown command: 'seed_demo'" in refused.stderr
+
+
+def test_development_settings_install_the_demo_app_and_its_commands():
+    dev = {"DJANGO_SETTINGS_MODULE": "config.settings.dev", "DATABASE_URL": "sqlite:///:memory:"}
+    result = run_manage("shell", "-c", LIST_APPS_AND_COMMANDS, env_overrides=dev)
+    assert result.returncode == 0, result.stderr
+    installed, commands = result.stdout.splitlines()[-2:]
+    assert installed == "True"
+    assert set(DEMO_COMMANDS) <= set(commands.split())
+
+
 def test_production_responses_carry_hsts_and_a_content_security_policy():
     script = (
         "import django; django.setup();"

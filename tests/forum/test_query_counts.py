@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from forum.bulk import bulk_threads_create
+from demo.bulk import bulk_threads_create
 from forum.models import Category, Post
 from forum.services.votes import post_vote
 from tests.factories.forum import CategoryFactory, MemberFactory, make_reply

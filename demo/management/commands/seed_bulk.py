@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from forum.bulk import bulk_threads_create
+from demo.bulk import bulk_threads_create
 from forum.models import Category
 from members.models import User
 from members.roles import MEMBER

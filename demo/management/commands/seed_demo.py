@@ -1,17 +1,19 @@
 """Seed illustrative demo content and demo accounts. Idempotent: safe to run on every start.
 
-Each app contributes its own seeder (``<app>/demo.py``), run here bottom layer first.
-Demo accounts have a known password and exist only in development: the command refuses to
-run unless DEBUG is on or ``--allow-production`` is given.
+Each app has its own seeder (``demo/<app>.py``), run here bottom layer first, in one
+transaction: a mistake in the data files (``demo/data/``) keeps nothing and names the file,
+entry and key. Demo accounts have a known password and exist only in development: the command
+refuses to run unless DEBUG is on or ``--allow-production`` is given.
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from forum.demo import seed_demo_forum
-from kb.demo import seed_demo_kb
-from members.demo import seed_demo_members
+from demo.data_files import DemoDataError
+from demo.forum import seed_demo_forum
+from demo.kb import seed_demo_kb
+from demo.members import seed_demo_members
 
 
 class Command(BaseCommand):
@@ -30,10 +32,13 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with published passwords, so it runs only with "
                 "DEBUG on (make run). Pass --allow-production to override."
             )
-        with transaction.atomic():
-            logins = seed_demo_members()
-            kb_summary = seed_demo_kb()
-            forum = seed_demo_forum()
+        try:
+            with transaction.atomic():
+                logins = seed_demo_members()
+                kb_summary = seed_demo_kb()
+                forum = seed_demo_forum()
+        except DemoDataError as error:
+            raise CommandError(f"Nothing was seeded: {error}") from error
         self.stdout.write(
             f"Knowledge base: {kb_summary.case_studies_created} case studies and "
             f"{kb_summary.method_guides_created} method guides created, "

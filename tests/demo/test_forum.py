@@ -3,7 +3,7 @@
 import pytest
 from django.db.models import Count, Max
 
-from forum.demo import seed_demo_forum
+from demo.forum import seed_demo_forum
 from forum.models import Category, Post, Thread
 
 pytestmark = pytest.mark.django_db

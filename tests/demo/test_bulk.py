@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
-from forum.bulk import bulk_threads_create
+from demo.bulk import bulk_threads_create
 from forum.models import Category, Post, Thread
 from forum.tree import parent_path
 from tests.factories.forum import CategoryFactory, MemberFactory, make_reply

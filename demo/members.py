@@ -15,6 +15,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.apps import apps
 from django.utils import timezone
 
+from demo.data_files import Choice
 from members import roles
 from members.models import NotificationEmail, OrganisationType, Profile, SpecialistGroup, User
 from members.services.profiles import profile_update
@@ -74,6 +75,11 @@ DEMO_ACCOUNTS = [
         ("behaviour-change-and-conservation", "research-and-evaluation"),
     ),
 ]  # fmt: skip
+
+# Data files that name a demo account are checked against these (``demo.data_files``).
+DEMO_LOGIN = Choice(
+    frozenset(account.email for account in DEMO_ACCOUNTS), "demo login (demo/members.py)"
+)
 
 _ROLE_SETS = {
     roles.ADMIN: {roles.MEMBER, roles.ADMIN},

@@ -1,5 +1,6 @@
 """Demo forum content for ``seed_demo``: categories, threads, nested replies, votes, answers.
 
+The content is in ``demo/data/forum/*.yaml``, checked on load (``demo.forum_data``).
 Idempotent: categories are matched by slug and threads by title, so running it again adds
 nothing. Content is written through the services (so counters, paths, mentions and signals
 are real); afterwards the timestamps are spread over the past weeks so the lists look lived
@@ -12,17 +13,9 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from forum.demo_content import (
-    ACCEPTED,
-    AUTHORS,
-    CATEGORIES,
-    EXTRA_BODY,
-    EXTRA_THREADS,
-    LONG_THREAD_REPLIES,
-    LONG_THREADS,
-    THREADS,
-)
+from demo.forum_data import load_forum_demo_data
 from forum.models import Category, Post, Thread
+from forum.permissions import can_post_in_category
 from forum.services.answers import answer_accept
 from forum.services.posts import post_reply
 from forum.services.threads import thread_create
@@ -34,72 +27,64 @@ from members.services.profiles import profile_update
 from members.services.roles import user_roles_set
 
 DEMO_EMAIL_DOMAIN = "forum.demo.pcc-hub.test"
-DEMO_MEMBER_EMAIL = "member@demo.pcc-hub.test"  # members.demo's member account
-DEMO_GUEST_EMAIL = "guest@demo.pcc-hub.test"  # members.demo's guest account
 
 
 def seed_demo_forum() -> dict[str, int]:
     """Create the demo forum; return how many categories and threads it now has."""
-    authors = _demo_authors()
-    categories = _demo_categories()
+    data = load_forum_demo_data()
+    authors = _demo_authors(data.authors)
+    categories = _demo_categories(data.categories)
     topics = {t.slug: t for t in Topic.objects.all()}
     regions = {r.slug: r for r in Region.objects.all()}
     voters = [user for user in authors.values() if is_member(user)]
 
-    def taxonomy(topic_slugs, region_slugs):
-        return (
-            [topics[s] for s in topic_slugs if s in topics],
-            [regions[s] for s in region_slugs if s in regions],
-        )
+    def start(spec: dict, author: User, body: str) -> Thread | None:
+        labels = ([topics[s] for s in spec["topics"]], [regions[s] for s in spec["regions"]])
+        return _start(categories[spec["category"]], spec["title"], author, body, labels)
 
-    for index, spec in enumerate(THREADS):
-        category, title, author, topic_slugs, region_slugs, body, replies, days_ago = spec
-        thread = _start(
-            categories[category], title, authors[author], body, taxonomy(topic_slugs, region_slugs)
-        )
+    for index, spec in enumerate(data.threads):
+        author = authors[spec["author"]]
+        thread = start(spec, author, spec["body"])
         if thread is None:
             continue
-        accepted = _reply_tree(thread, None, replies, authors)
+        accepted = _reply_tree(thread, None, spec.get("replies", []), authors)
         _votes(thread, voters, seed=index)
         if accepted is not None:
-            answer_accept(user=authors[author], answer=accepted)
-        _backdate(thread, days_ago)
+            answer_accept(user=author, answer=accepted)
+        _backdate(thread, spec["days_ago"])
 
-    for index, spec in enumerate(LONG_THREADS):
-        category, title, author, topic_slugs, region_slugs, body, length, days_ago = spec
-        thread = _start(
-            categories[category], title, authors[author], body, taxonomy(topic_slugs, region_slugs)
-        )
+    reply_pool = data.long_threads["reply_pool"]
+    for index, spec in enumerate(data.long_threads["threads"]):
+        thread = start(spec, authors[spec["author"]], spec["body"])
         if thread is None:
             continue
-        _long_replies(thread, length, authors, seed=index)
+        _long_replies(thread, spec["post_count"], authors, reply_pool, seed=index)
         _votes(thread, voters, seed=100 + index)
-        _backdate(thread, days_ago, step_hours=3)
+        _backdate(thread, spec["days_ago"], step_hours=3)
 
-    for index, (category, title, author, topic_slugs, region_slugs, days_ago) in enumerate(
-        EXTRA_THREADS
-    ):
-        thread = _start(
-            categories[category],
-            title,
-            authors[author],
-            EXTRA_BODY,
-            taxonomy(topic_slugs, region_slugs),
-        )
+    for index, spec in enumerate(data.extra_threads["threads"]):
+        thread = start(spec, authors[spec["author"]], data.extra_threads["body"])
         if thread is None:
             continue
         if index % 2 == 0:
             helper = voters[index % len(voters)]
             if helper.pk != thread.author_id:
-                post_reply(
-                    author=helper,
-                    thread=thread,
-                    body="We did something similar last year; happy to share our notes.",
-                )
-        _backdate(thread, days_ago)
+                post_reply(author=helper, thread=thread, body=data.extra_threads["helper_reply"])
+        _backdate(thread, spec["days_ago"])
 
-    _demo_member_question(categories["tariffs-and-billing"], authors, topics, regions)
-    _demo_guest_question(categories["ask-the-pcc-experts"], authors, topics, regions)
+    for spec in data.login_threads:
+        # The demo logins come from demo.members; without them (or their role) skip the thread.
+        login = User.objects.filter(email=spec["login"]).first()
+        if login is None or not can_post_in_category(login, categories[spec["category"]]):
+            continue
+        thread = start(spec, login, spec["body"])
+        if thread is None:
+            continue
+        accepted = _reply_tree(thread, None, spec.get("replies", []), authors)
+        if accepted is not None:
+            answer_accept(user=login, answer=accepted)
+        _backdate(thread, spec["days_ago"])
+
     _refresh_category_activity(categories.values())
     return {
         "categories": len(categories),
@@ -107,10 +92,11 @@ def seed_demo_forum() -> dict[str, int]:
     }
 
 
-def _demo_authors() -> dict[str, User]:
+def _demo_authors(entries: list[dict]) -> dict[str, User]:
     """Illustrative people who cannot sign in (unusable passwords), with roles and profiles."""
     authors = {}
-    for key, (name, roles_wanted, organisation) in AUTHORS.items():
+    for entry in entries:
+        key, name, organisation = entry["key"], entry["name"], entry["organisation"]
         email = f"{key}@{DEMO_EMAIL_DOMAIN}"
         user, created = User.objects.get_or_create(email=email, defaults={"display_name": name})
         if created:
@@ -125,27 +111,18 @@ def _demo_authors() -> dict[str, User]:
                 organisation=organisation,
                 notification_email=NotificationEmail.NONE,
             )
-        user_roles_set(user=user, roles_wanted=set(roles_wanted), actor=None, note="Forum demo")
+        user_roles_set(user=user, roles_wanted=set(entry["roles"]), actor=None, note="Forum demo")
         forget_cached_roles(user)
         authors[key] = user
     return authors
 
 
-def _demo_categories() -> dict[str, Category]:
+def _demo_categories(entries: list[dict]) -> dict[str, Category]:
     categories = {}
-    for slug, (name, description, mode, visibility, guests, order) in CATEGORIES.items():
-        category, _ = Category.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "description": description,
-                "mode": mode,
-                "visibility": visibility,
-                "guests_can_post": guests,
-                "sort_order": order,
-            },
-        )
-        categories[slug] = category
+    for entry in entries:
+        defaults = {key: value for key, value in entry.items() if key != "slug"}
+        category, _ = Category.objects.get_or_create(slug=entry["slug"], defaults=defaults)
+        categories[entry["slug"]] = category
     return categories
 
 
@@ -159,21 +136,24 @@ def _start(category, title, author, body, labels) -> Thread | None:
 
 
 def _reply_tree(thread: Thread, parent: Post | None, replies, authors) -> Post | None:
-    """Write nested replies; return the reply marked ACCEPTED, if any."""
+    """Write nested replies; return the first reply marked ``accepted``, if any."""
     accepted = None
     for reply in replies:
-        is_accepted = reply[0] == ACCEPTED
-        author, body, children = reply[1:] if is_accepted else reply
-        post = post_reply(author=authors[author], thread=thread, parent=parent, body=body)
-        if is_accepted:
+        post = post_reply(
+            author=authors[reply["author"]], thread=thread, parent=parent, body=reply["body"]
+        )
+        if reply.get("accepted"):
             accepted = post
-        child_accepted = _reply_tree(thread, post, children, authors)
+        child_accepted = _reply_tree(thread, post, reply.get("replies", []), authors)
         accepted = accepted or child_accepted
     return accepted
 
 
-def _long_replies(thread: Thread, length: int, authors: dict[str, User], *, seed: int) -> None:
-    """A long conversation: new answers to the thread, chains of replies, side branches."""
+def _long_replies(
+    thread: Thread, length: int, authors: dict[str, User], pool: list[str], *, seed: int
+) -> None:
+    """A long conversation of ``length`` posts (the opening one included), texts taken from
+    ``pool`` in turn: new answers to the thread, chains of replies, side branches."""
     rng = random.Random(seed)
     writers = [
         user
@@ -189,7 +169,7 @@ def _long_replies(thread: Thread, length: int, authors: dict[str, User], *, seed
             parent = posts[-1]
         else:
             parent = rng.choice(posts[-6:])
-        text = LONG_THREAD_REPLIES[index % len(LONG_THREAD_REPLIES)]
+        text = pool[index % len(pool)]
         author = writers[(index * 7 + seed) % len(writers)]
         if parent is not None and parent.author_id == author.pk:
             author = writers[(index * 7 + seed + 1) % len(writers)]
@@ -215,60 +195,6 @@ def _backdate(thread: Thread, days_ago: int, *, step_hours: int = 7) -> None:
         last = moment
         moment = min(moment + timedelta(hours=step_hours), now - timedelta(minutes=5))
     Thread.objects.filter(pk=thread.pk).update(created_at=start, last_activity_at=last)
-
-
-def _demo_member_question(category, authors, topics, regions) -> None:
-    """A question by the demo member login, answered but not accepted, to try accepting."""
-    member = User.objects.filter(email=DEMO_MEMBER_EMAIL).first()
-    if member is None or not is_member(member):
-        return
-    title = "Communicating a tariff freeze without raising expectations?"
-    thread = _start(
-        category,
-        title,
-        member,
-        "Our tariff is frozen for two years, then will rise sharply. How do we say both "
-        "now without confusing people?",
-        ([topics["tariffs-and-investment"]], [regions["global"]]),
-    )
-    if thread is None:
-        return
-    post_reply(
-        author=authors["daniel"],
-        thread=thread,
-        body="Say both in one sentence, with dates: *'Prices stay the same until 2028, then "
-        "rise to fund the new reservoir.'*",
-    )
-    post_reply(
-        author=authors["lars"],
-        thread=thread,
-        body="Publish the expected 2028 price range now, so nobody can say you hid it.",
-    )
-    _backdate(thread, 6)
-
-
-def _demo_guest_question(category, authors, topics, regions) -> None:
-    """A question by the demo guest login, with an answer the guest can accept."""
-    guest = User.objects.filter(email=DEMO_GUEST_EMAIL).first()
-    if guest is None or not is_guest(guest):
-        return
-    thread = _start(
-        category,
-        "How should a water-loss team talk about pressure cuts at night?",
-        guest,
-        "We plan night-time pressure reduction to cut leakage. Residents on hills will notice "
-        "weak flow before 6am. How would you announce it?",
-        ([topics["customer-experience-and-trust"]], [regions["latin-america-and-the-caribbean"]]),
-    )
-    if thread is None:
-        return
-    post_reply(
-        author=authors["tomas"],
-        thread=thread,
-        body="Name the streets affected, give the hours, and explain the leak savings in "
-        "litres per day. Offer a number to call for anyone who relies on night-time water.",
-    )
-    _backdate(thread, 4)
 
 
 def _refresh_category_activity(categories) -> None:

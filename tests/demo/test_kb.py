@@ -2,7 +2,8 @@
 
 import pytest
 
-from kb.demo import load_yaml, seed_demo_kb
+from demo.kb import seed_demo_kb
+from demo.kb_data import load_kb_demo_data
 from kb.models import CaseStudyPage, GlossaryTerm, KnowledgePage, MethodGuidePage, Region, Topic
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +48,9 @@ def test_seeding_twice_changes_nothing():
 
 
 def test_demo_guides_link_to_existing_case_studies():
-    slugs = {entry["slug"] for entry in load_yaml("case_studies.yaml")}
-    for guide in load_yaml("method_guides.yaml"):
+    data = load_kb_demo_data()
+    slugs = {entry["slug"] for entry in data.case_studies}
+    for guide in data.method_guides:
         assert set(guide.get("related_case_studies", [])) <= slugs, guide["slug"]
 
 

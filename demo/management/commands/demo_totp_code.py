@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from members.demo import DEMO_TOTP_SECRET
+from demo.members import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
