@@ -25,8 +25,8 @@ from forum.markdown_rendering import render_markdown
 from forum.models import Category, Post, Thread
 from forum.services.threads import thread_slug
 from forum.tree import MAX_TREE_DEPTH, ROOT_PATH, child_path
-from kb.models import Region, Topic
 from members.models import User
+from taxonomy.models import Region, Topic
 
 BODY_TEMPLATES = (
     "We tried **SMS reminders** before the tariff change and saw fewer complaints.",

@@ -17,18 +17,9 @@ from wagtail.rich_text import RichText
 
 from kb import access
 from kb.markdown_rendering import render_markdown
-from kb.models import (
-    Audience,
-    CaseStudyPage,
-    Channel,
-    Country,
-    GlossaryTerm,
-    MethodGuideCaseStudy,
-    MethodGuidePage,
-    Region,
-    Topic,
-)
+from kb.models import CaseStudyPage, MethodGuideCaseStudy, MethodGuidePage
 from kb.selectors import knowledge_index_page
+from taxonomy.models import Audience, Channel, Country, GlossaryTerm, Region, Topic
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 

@@ -16,18 +16,9 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
 from kb import access
-from kb.models import (
-    Audience,
-    CaseStudyPage,
-    Channel,
-    Country,
-    KnowledgeIndexPage,
-    KnowledgePage,
-    MethodGuidePage,
-    Region,
-    Topic,
-)
+from kb.models import CaseStudyPage, KnowledgeIndexPage, KnowledgePage, MethodGuidePage
 from kb.models.pages import FIRST_YEAR
+from taxonomy.models import Audience, Channel, Country, Region, Topic
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

@@ -22,12 +22,14 @@ WAGTAIL_SITE_NAME = SITE_NAME
 
 INSTALLED_APPS = [
     # Project apps, listed first so their templates override third-party ones.
-    # Layers (imports point down only): config -> search -> forum -> kb -> members.
+    # Layers (imports point down only): config -> search -> forum -> kb -> members -> taxonomy
+    # (tests/config/test_layers.py enforces it).
     "config",
     "search",
     "forum",
     "kb",
     "members",
+    "taxonomy",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",

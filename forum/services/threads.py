@@ -24,8 +24,8 @@ from forum.services.content import (
 )
 from forum.services.errors import PermissionDenied, ValidationError
 from forum.tree import ROOT_PATH
-from kb.models import Region, Topic
 from members.models import User
+from taxonomy.models import Region, Topic
 
 MAX_TOPICS = 5
 MAX_REGIONS = 5

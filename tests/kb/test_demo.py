@@ -3,7 +3,8 @@
 import pytest
 
 from kb.demo import load_yaml, seed_demo_kb
-from kb.models import CaseStudyPage, GlossaryTerm, KnowledgePage, MethodGuidePage, Region, Topic
+from kb.models import CaseStudyPage, KnowledgePage, MethodGuidePage
+from taxonomy.models import GlossaryTerm, Region, Topic
 
 pytestmark = pytest.mark.django_db
 
