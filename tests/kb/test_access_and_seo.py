@@ -5,11 +5,6 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from kb.landing_contributions import (
-    LandingSection,
-    register_landing_section,
-    unregister_landing_section,
-)
 from kb.selectors import related_pages
 from tests.factories import kb as f
 from tests.factories.members import UserFactory
@@ -92,28 +87,6 @@ def test_topic_and_region_lists_show_counts(client):
     regions = BeautifulSoup(client.get("/knowledge/regions/").content, "html.parser")
     oceania = [li for li in regions.select(".kb-term-list li") if "Oceania" in li.get_text()][0]
     assert "(1)" in oceania.get_text()
-
-
-def test_higher_layers_can_add_sections_to_landing_pages(client):
-    def forum_threads(request, *, topic=None, region=None):
-        if topic is None:
-            return None
-        return LandingSection(
-            title="Forum discussions",
-            template_name="kb/includes/resources.html",  # any template; forum brings its own
-            context={},
-            more_url=f"/forum/?topic={topic.slug}",
-        )
-
-    register_landing_section(forum_threads)
-    try:
-        topic_html = client.get("/knowledge/topics/social-media/").content.decode()
-        region_html = client.get("/knowledge/regions/oceania/").content.decode()
-    finally:
-        unregister_landing_section(forum_threads)
-    assert "Forum discussions" in topic_html
-    assert "/forum/?topic=social-media" in topic_html
-    assert "Forum discussions" not in region_html
 
 
 def test_related_pages_prefer_shared_topics_then_region():
