@@ -1,15 +1,12 @@
 """Each server process keeps the Wagtail Site in step with SITE_URL when it starts."""
 
-import os
 import runpy
-import subprocess
-import sys
 
 import pytest
 from django.test import override_settings
 from wagtail.models import Site
 
-from tests.config.test_production_settings import NOT_INHERITED, PRODUCTION_ENV, ROOT
+from tests.config.test_production_settings import run_production_python
 
 
 @pytest.mark.django_db
@@ -37,14 +34,6 @@ def test_a_server_starts_on_a_database_that_is_not_migrated_yet():
         "from django.test import Client;"
         "print(Client(HTTP_HOST='hub.example.org').get('/healthz', secure=True).status_code)"
     )
-    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED} | PRODUCTION_ENV
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_production_python(script)
     assert result.stdout.strip() == "200", result.stderr
     assert "Could not set the Wagtail site address from SITE_URL" in result.stderr
