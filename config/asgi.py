@@ -1,4 +1,8 @@
-"""ASGI entry point. Production sets DJANGO_SETTINGS_MODULE=config.settings.production."""
+"""ASGI entry point. Production sets DJANGO_SETTINGS_MODULE=config.settings.production.
+
+After building the application, ``prepare_server()`` runs once per process
+(``config/server_start.py``).
+"""
 
 import os
 
@@ -7,3 +11,7 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 application = get_asgi_application()
+
+from config.server_start import prepare_server  # noqa: E402 (needs the apps loaded)
+
+prepare_server()

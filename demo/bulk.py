@@ -24,9 +24,9 @@ from django.utils import timezone
 from forum.models import Category, Post, Thread
 from forum.services.threads import thread_slug
 from forum.tree import MAX_TREE_DEPTH, ROOT_PATH, child_path
-from kb.models import Region, Topic
 from markup import FORUM_POST, render_markdown
 from members.models import User
+from taxonomy.models import Region, Topic
 
 BODY_TEMPLATES = (
     "We tried **SMS reminders** before the tariff change and saw fewer complaints.",

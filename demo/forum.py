@@ -20,11 +20,11 @@ from forum.services.answers import answer_accept
 from forum.services.posts import post_reply
 from forum.services.threads import thread_create
 from forum.services.votes import post_vote
-from kb.models import Region, Topic
 from members.models import NotificationEmail, User
 from members.roles import forget_cached_roles, is_guest, is_member
 from members.services.profiles import profile_update
 from members.services.roles import user_roles_set
+from taxonomy.models import Region, Topic
 
 DEMO_EMAIL_DOMAIN = "forum.demo.pcc-hub.test"
 

@@ -16,19 +16,10 @@ from wagtail.rich_text import RichText
 
 from demo.kb_data import load_kb_demo_data
 from kb import access
-from kb.models import (
-    Audience,
-    CaseStudyPage,
-    Channel,
-    Country,
-    GlossaryTerm,
-    MethodGuideCaseStudy,
-    MethodGuidePage,
-    Region,
-    Topic,
-)
+from kb.models import CaseStudyPage, MethodGuideCaseStudy, MethodGuidePage
 from kb.selectors import knowledge_index_page
 from markup import KB_RICH_TEXT, render_markdown
+from taxonomy.models import Audience, Channel, Country, GlossaryTerm, Region, Topic
 
 
 @dataclass(frozen=True)

@@ -100,8 +100,8 @@ def _seed_totp(user: User) -> None:
 
 def seed_demo_members() -> list[DemoLogin]:
     """Create or refresh the demo accounts; return their logins for printing."""
-    country_model = apps.get_model("kb", "Country")
-    topic_model = apps.get_model("kb", "Topic")
+    country_model = apps.get_model("taxonomy", "Country")
+    topic_model = apps.get_model("taxonomy", "Topic")
     logins = []
     for account in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 
 from forum.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
-from kb.models import Region, Topic
+from taxonomy.models import Region, Topic
 
 BODY_HELP = (
     "Markdown: **bold**, *italic*, [links](https://example.org), lists, > quotes, "

@@ -8,9 +8,10 @@ the JSON-serialisable input the Submission keeps so the member can edit it later
 from django import forms
 from django.core.exceptions import ValidationError
 
-from kb.models import Audience, CaseStudyPage, Channel, Country, MethodGuidePage, Region, Topic
+from kb.models import CaseStudyPage, MethodGuidePage
 from kb.models.pages import FIRST_YEAR, current_year
 from kb.uploads import ALLOWED_EXTENSIONS, max_upload_size, validate_resource_upload
+from taxonomy.models import Audience, Channel, Country, Region, Topic
 
 MAX_UPLOADS = 3
 MARKDOWN_HELP = "Markdown: **bold**, *italic*, lists with - or 1., links as [text](https://…)."

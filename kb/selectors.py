@@ -16,18 +16,9 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
 from kb import access
-from kb.models import (
-    Audience,
-    CaseStudyPage,
-    Channel,
-    Country,
-    KnowledgeIndexPage,
-    KnowledgePage,
-    MethodGuidePage,
-    Region,
-    Topic,
-)
+from kb.models import CaseStudyPage, KnowledgeIndexPage, KnowledgePage, MethodGuidePage
 from kb.models.pages import FIRST_YEAR
+from taxonomy.models import Audience, Channel, Country, Region, Topic
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -118,6 +109,9 @@ class KnowledgeListing:
     members_only_ids: set[int]
     clear_url: str
     querystring: str
+    is_canonical_view: bool = False
+    """No filter beyond a landing page's own term, first page, default sort: the one view of
+    the list that search engines should index (the others say noindex)."""
 
 
 def parse_filters(query: QueryDict) -> ActiveFilters:
@@ -198,6 +192,7 @@ def knowledge_listing(
     it applies on top of the query string and its facet is left out.
     """
     filters = parse_filters(query)
+    unrefined = filters.is_empty()
     base_filters = base_filters or {}
     for key, term in base_filters.items():
         filters.terms[key] = [term]
@@ -226,6 +221,7 @@ def knowledge_listing(
         members_only_ids=access.members_only_ids(shown),
         clear_url="?" if sort == DEFAULT_SORT else f"?sort={sort}",
         querystring=clean_query.urlencode(),
+        is_canonical_view=unrefined and results.number == 1 and sort == DEFAULT_SORT,
     )
 
 

@@ -1,5 +1,7 @@
-"""Wagtail workflow signals -> submission status and author notifications."""
+"""Wagtail workflow signals -> submission status and author notifications; after ``migrate``,
+the Wagtail Site follows ``SITE_URL``."""
 
+from django.db.models.signals import post_migrate
 from wagtail.models import WorkflowState
 from wagtail.signals import workflow_approved, workflow_cancelled, workflow_rejected
 
@@ -22,7 +24,14 @@ def _on_workflow_cancelled(sender, instance: WorkflowState, user=None, **kwargs)
     submission_record_cancellation(workflow_state=instance)
 
 
-def connect() -> None:
+def _on_post_migrate(sender, using="default", **kwargs):
+    from kb.services.sites import site_sync
+
+    site_sync(using=using)
+
+
+def connect(app_config) -> None:
+    post_migrate.connect(_on_post_migrate, sender=app_config, dispatch_uid="kb_site_sync")
     workflow_approved.connect(
         _on_workflow_approved, sender=WorkflowState, dispatch_uid="kb_workflow_approved"
     )

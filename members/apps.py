@@ -3,7 +3,7 @@ from django.db.models.signals import m2m_changed, post_migrate, post_save
 
 
 class MembersConfig(AppConfig):
-    """Accounts, profiles, roles and the notification feed: the bottom layer."""
+    """Accounts, profiles, roles and the notification feed: the layer above the taxonomy."""
 
     name = "members"
     verbose_name = "Members"

@@ -1,28 +1,16 @@
 """Forms for profiles, the welcome step, the directory filters and account deletion.
 
-Country and topic choices come from the ``kb`` taxonomy through ``apps.get_model`` (members
-never imports kb). Every form reports problems on the field they concern.
+Country, region and topic choices come from the shared ``taxonomy`` (the layer below members).
+Every form reports problems on the field they concern.
 """
 
 from django import forms
-from django.apps import apps
 from django.db.models import F
 from django.db.models.functions import Coalesce
 
 from members.avatars import validate_avatar_upload
 from members.models import NotificationEmail, OrganisationType, SpecialistGroup, User
-
-
-def _country_model():
-    return apps.get_model("kb", "Country")
-
-
-def _topic_model():
-    return apps.get_model("kb", "Topic")
-
-
-def _region_model():
-    return apps.get_model("kb", "Region")
+from taxonomy.models import Country, Region, Topic
 
 
 class CountryChoiceField(forms.ModelChoiceField):
@@ -50,7 +38,7 @@ class TopicMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 def country_field(**kwargs) -> CountryChoiceField:
     return CountryChoiceField(
-        queryset=_country_model().objects.select_related("region").order_by("name"),
+        queryset=Country.objects.select_related("region").order_by("name"),
         to_field_name="iso_alpha2",
         required=False,
         empty_label="— Choose your country —",
@@ -61,16 +49,12 @@ def country_field(**kwargs) -> CountryChoiceField:
 
 def topics_in_tree_order():
     """Top-level topics in their order, each followed by its children."""
-    return (
-        _topic_model()
-        .objects.select_related("parent")
-        .order_by(
-            Coalesce("parent__sort_order", "sort_order"),
-            Coalesce("parent_id", "id"),
-            F("parent_id").asc(nulls_first=True),
-            "sort_order",
-            "name",
-        )
+    return Topic.objects.select_related("parent").order_by(
+        Coalesce("parent__sort_order", "sort_order"),
+        Coalesce("parent_id", "id"),
+        F("parent_id").asc(nulls_first=True),
+        "sort_order",
+        "name",
     )
 
 
@@ -233,22 +217,22 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"] = CountryChoiceField(
-            queryset=_country_model().objects.order_by("name"),
+            queryset=Country.objects.order_by("name"),
             to_field_name="iso_alpha2",
             required=False,
             empty_label="Any country",
         )
         self.fields["region"] = forms.ModelChoiceField(
-            queryset=_region_model().objects.order_by("sort_order", "name"),
+            queryset=Region.objects.order_by("sort_order", "name"),
             to_field_name="slug",
             required=False,
             empty_label="Any region",
             error_messages={"invalid_choice": "We don't know that region."},
         )
         self.fields["expertise"] = forms.ModelChoiceField(
-            queryset=_topic_model()
-            .objects.select_related("parent")
-            .order_by("parent__sort_order", "parent_id", "sort_order", "name"),
+            queryset=Topic.objects.select_related("parent").order_by(
+                "parent__sort_order", "parent_id", "sort_order", "name"
+            ),
             to_field_name="slug",
             required=False,
             empty_label="Any topic",

@@ -1,17 +1,17 @@
 """Two-factor authentication before privileged powers.
 
 Moderators, editors and admins (and any staff or superuser account) must have an
-authenticator app (TOTP) or security key before they use those powers. Two ways to enforce it:
+authenticator app (TOTP) or security key before they use those powers.
+``PrivilegedMfaMiddleware`` enforces it for URL prefixes (``MEMBERS_MFA_PROTECTED_PATH_PREFIXES``,
+by default the Wagtail and Django admins, where editors and admins work): a privileged account
+without a second factor is sent to the TOTP set-up page with a message saying why.
 
-- ``PrivilegedMfaMiddleware`` guards URL prefixes (``MEMBERS_MFA_PROTECTED_PATH_PREFIXES``,
-  by default the Wagtail and Django admins);
-- ``mfa_required`` guards a single view (forum moderation views use it).
-
-Either way the member is sent to the TOTP set-up page with a message saying why.
+Only those prefixes are guarded. The forum's moderator powers (editing any post, accepting an
+answer, reading edit history) do not ask for the second factor yet; a view that should, checks
+``members.roles.mfa_satisfied(user)`` and answers with ``mfa_setup_redirect(request)``.
 """
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,22 +30,6 @@ MESSAGE = (
 def mfa_setup_redirect(request: HttpRequest) -> HttpResponse:
     messages.warning(request, MESSAGE, fail_silently=True)
     return HttpResponseRedirect(reverse("mfa_activate_totp"))
-
-
-def mfa_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Send a privileged account without two-factor authentication to set it up first.
-
-    Use after ``login_required``; members without privileged roles pass straight through
-    (the view still checks what they may do).
-    """
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not mfa_satisfied(request.user):
-            return mfa_setup_redirect(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 class PrivilegedMfaMiddleware:

@@ -1,10 +1,11 @@
-"""Which Django permissions each role's group carries, and a registry for higher apps.
+"""Which Django permissions each role's group carries.
 
-The data migration ``0003_role_groups_and_profiles`` created the groups with the permissions
-that existed then. Apps above ``members`` add their own (e.g. the forum's moderation
-permissions) by calling ``register_role_permissions`` from their ``AppConfig.ready()``;
-``members.services.roles.role_permissions_sync`` grants them after every ``migrate``.
-The admin group always receives every permission.
+The data migration ``0002_role_groups_and_profiles`` created the groups with these
+permissions; ``members.services.roles.role_permissions_sync`` grants them again after every
+``migrate``, so a permission that did not exist yet when that migration ran still reaches its
+role. The admin group always receives every permission. Editors manage the shared taxonomy
+(design.md section 2): topics, audiences, channels and the glossary in full; regions and
+countries, which follow the UN M49 data, only by editing.
 """
 
 from members import roles
@@ -19,28 +20,20 @@ BASE_ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     roles.EDITOR: (
         "wagtailadmin.access_admin",
         *(
-            f"kb.{action}_{model}"
+            f"taxonomy.{action}_{model}"
             for model in _TAXONOMY_MANAGED
             for action in ("add", "change", "delete", "view")
         ),
-        *(f"kb.{action}_{model}" for model in _TAXONOMY_EDITED for action in ("change", "view")),
+        *(
+            f"taxonomy.{action}_{model}"
+            for model in _TAXONOMY_EDITED
+            for action in ("change", "view")
+        ),
     ),
     roles.ADMIN: (),
 }
 
-_registered: dict[str, set[str]] = {role: set() for role in roles.ALL_ROLES}
-
-
-def register_role_permissions(role: str, permissions: list[str] | tuple[str, ...]) -> None:
-    """Grant ``permissions`` ("app_label.codename") to ``role``'s group on the next sync.
-
-    Call from ``AppConfig.ready()``. Unknown roles are a programming error.
-    """
-    if role not in _registered:
-        raise ValueError(f"Unknown role {role!r}; expected one of {', '.join(roles.ALL_ROLES)}.")
-    _registered[role].update(permissions)
-
 
 def role_permission_names(role: str) -> frozenset[str]:
     """Every "app_label.codename" the role's group should hold (admin: see module docstring)."""
-    return frozenset(BASE_ROLE_PERMISSIONS.get(role, ())) | frozenset(_registered.get(role, ()))
+    return frozenset(BASE_ROLE_PERMISSIONS.get(role, ()))

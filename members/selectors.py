@@ -6,10 +6,10 @@ constant number of queries however many rows they show.
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from members.models import Notification, Profile, User
+from taxonomy.models import Topic
 
 
 def _visible_profiles() -> QuerySet[Profile]:
@@ -59,8 +59,7 @@ def member_directory(filters: DirectoryFilters) -> QuerySet[Profile]:
     if filters.organisation_type:
         profiles = profiles.filter(organisation_type=filters.organisation_type)
     if filters.expertise:
-        topic_model = apps.get_model("kb", "Topic")
-        topic_ids = topic_model.objects.filter(
+        topic_ids = Topic.objects.filter(
             Q(slug=filters.expertise) | Q(parent__slug=filters.expertise)
         ).values("pk")
         profiles = profiles.filter(

@@ -22,14 +22,16 @@ WAGTAIL_SITE_NAME = SITE_NAME
 
 INSTALLED_APPS = [
     # Project apps, listed first so their templates override third-party ones.
-    # Layers (imports point down only): config -> search -> forum -> kb -> members.
-    # The development-only ``demo`` app (seed_demo, seed_bulk) sits on top of them all; only
-    # dev.py and test.py install it, so production has neither its commands nor demo passwords.
+    # Layers (imports point down only): config -> search -> forum -> kb -> members -> taxonomy
+    # (tests/config/test_layers.py enforces it). The development-only ``demo`` app (seed_demo,
+    # seed_bulk) sits on top of them all; only dev.py and test.py install it, so production has
+    # neither its commands nor demo passwords.
     "config",
     "search",
     "forum",
     "kb",
     "members",
+    "taxonomy",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",

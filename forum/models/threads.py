@@ -39,8 +39,8 @@ class Thread(models.Model):
     title = models.CharField(max_length=TITLE_MAX_LENGTH)
     slug = models.SlugField(max_length=80, allow_unicode=False)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.DISCUSSION)
-    topics = models.ManyToManyField("kb.Topic", blank=True, related_name="forum_threads")
-    regions = models.ManyToManyField("kb.Region", blank=True, related_name="forum_threads")
+    topics = models.ManyToManyField("taxonomy.Topic", blank=True, related_name="forum_threads")
+    regions = models.ManyToManyField("taxonomy.Region", blank=True, related_name="forum_threads")
     kb_pages = models.ManyToManyField(
         "wagtailcore.Page",
         blank=True,

@@ -23,9 +23,9 @@ from forum.services.content import (
 )
 from forum.services.errors import PermissionDenied, ValidationError
 from forum.tree import ROOT_PATH
-from kb.models import Region, Topic
 from markup import FORUM_POST, render_markdown
 from members.models import User
+from taxonomy.models import Region, Topic
 
 MAX_TOPICS = 5
 MAX_REGIONS = 5

@@ -7,20 +7,13 @@ from kb.models.pages import (
     MethodGuidePage,
 )
 from kb.models.submissions import Submission
-from kb.models.taxonomy import Audience, Channel, Country, GlossaryTerm, Region, Topic
 
 __all__ = [
-    "Audience",
     "CaseStudyPage",
-    "Channel",
-    "Country",
-    "GlossaryTerm",
     "HomePage",
     "KnowledgeIndexPage",
     "KnowledgePage",
     "MethodGuideCaseStudy",
     "MethodGuidePage",
-    "Region",
     "Submission",
-    "Topic",
 ]

@@ -32,7 +32,7 @@ from kb.blocks import (
     ResultsStreamBlock,
     StepsStreamBlock,
 )
-from kb.models.taxonomy import Audience, Channel, Country, Region, Topic
+from taxonomy.models import Audience, Channel, Country, Region, Topic
 
 FIRST_YEAR = 1950
 

@@ -24,22 +24,13 @@ from wagtail.rich_text import RichText
 from wagtail.users.models import UserProfile
 
 from kb import access
-from kb.models import (
-    Audience,
-    CaseStudyPage,
-    Channel,
-    Country,
-    KnowledgePage,
-    MethodGuidePage,
-    Region,
-    Submission,
-    Topic,
-)
+from kb.models import CaseStudyPage, KnowledgePage, MethodGuidePage, Submission
 from kb.selectors import knowledge_index_page
 from markup import KB_RICH_TEXT, render_markdown
 from members.models import User
 from members.roles import is_member
 from members.services.notifications import notification_create
+from taxonomy.models import Audience, Channel, Country, Region, Topic
 
 SUBMISSIONS_COLLECTION = "Member submissions"
 MEMBERS_ONLY_COLLECTION = "Members-only resources"

@@ -3,14 +3,14 @@
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
-from kb.landing_contributions import landing_sections
-from kb.models import KnowledgeIndexPage, Region, Topic
+from kb.models import KnowledgeIndexPage
 from kb.selectors import (
     knowledge_listing,
     region_countries_with_counts,
     taxonomy_with_counts,
     topic_tree_with_counts,
 )
+from taxonomy.models import Region, Topic
 
 
 def _page_context(index_page: KnowledgeIndexPage, **extra) -> dict:
@@ -55,7 +55,6 @@ def topic_landing(request: HttpRequest, *, index_page: KnowledgeIndexPage, topic
             term_kind="topic",
             parent_topic=topic.parent,
             sub_topics=list(topic.children.all()),
-            sections=landing_sections(request, topic=topic),
         ),
     )
 
@@ -73,6 +72,5 @@ def region_landing(request: HttpRequest, *, index_page: KnowledgeIndexPage, regi
             term=region,
             term_kind="region",
             countries=region_countries_with_counts(region, index_page),
-            sections=landing_sections(request, region=region),
         ),
     )

@@ -52,7 +52,7 @@ class Profile(models.Model):
         max_length=20, choices=OrganisationType.choices, blank=True
     )
     country = models.ForeignKey(
-        "kb.Country",
+        "taxonomy.Country",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -61,7 +61,7 @@ class Profile(models.Model):
     )
     job_title = models.CharField(max_length=120, blank=True)
     expertise = models.ManyToManyField(
-        "kb.Topic",
+        "taxonomy.Topic",
         blank=True,
         related_name="expert_profiles",
         help_text="Topics you can answer questions on.",

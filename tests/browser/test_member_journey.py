@@ -15,7 +15,7 @@ from django.core import mail
 
 from members.models import FORMER_MEMBER_NAME, User
 from tests.browser_support import assert_accessible
-from tests.factories.members import country, topic
+from tests.factories.taxonomy import country, topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -82,6 +82,19 @@ def test_development_settings_install_the_demo_app_and_its_commands():
     assert set(DEMO_COMMANDS) <= set(commands.split())
 
 
+def run_production_python(script: str) -> subprocess.CompletedProcess:
+    """Run ``script`` in a fresh interpreter under the production settings above."""
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED} | PRODUCTION_ENV
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_production_responses_carry_hsts_and_a_content_security_policy():
     script = (
         "import django; django.setup();"
@@ -90,15 +103,7 @@ def test_production_responses_carry_hsts_and_a_content_security_policy():
         "print(r.status_code); print(r['Strict-Transport-Security']);"
         "print(r['Content-Security-Policy'])"
     )
-    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED} | PRODUCTION_ENV
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_production_python(script)
     # The in-memory database has no tables, but /healthz only runs SELECT 1.
     status, hsts, csp = result.stdout.split("\n")[:3]
     assert status == "200", result.stderr

@@ -4,7 +4,8 @@ import pytest
 
 from demo.kb import seed_demo_kb
 from demo.kb_data import load_kb_demo_data
-from kb.models import CaseStudyPage, GlossaryTerm, KnowledgePage, MethodGuidePage, Region, Topic
+from kb.models import CaseStudyPage, KnowledgePage, MethodGuidePage
+from taxonomy.models import GlossaryTerm, Region, Topic
 
 pytestmark = pytest.mark.django_db
 

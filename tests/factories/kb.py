@@ -9,18 +9,11 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
-from kb.models import (
-    Audience,
-    CaseStudyPage,
-    Channel,
-    Country,
-    KnowledgeIndexPage,
-    MethodGuidePage,
-    Region,
-    Topic,
-)
+from kb.models import CaseStudyPage, KnowledgeIndexPage, MethodGuidePage
 from members.roles import ALL_ROLES
+from taxonomy.models import Audience, Channel, Country, Region, Topic
 from tests.factories.members import UserFactory
+from tests.factories.taxonomy import terms
 
 _sequence = itertools.count(1)
 
@@ -43,22 +36,6 @@ def user_with_role(role: str, **kwargs):
 
         TOTP.activate(user, PRIVILEGED_TOTP_SECRET)
     return user
-
-
-def topic(slug: str = "customer-experience-and-trust") -> Topic:
-    return Topic.objects.get(slug=slug)
-
-
-def region(slug: str = "sub-saharan-africa") -> Region:
-    return Region.objects.get(slug=slug)
-
-
-def country(iso: str = "KE") -> Country:
-    return Country.objects.get(iso_alpha2=iso)
-
-
-def _terms(model, slugs):
-    return list(model.objects.filter(slug__in=slugs or []))
 
 
 def case_study(
@@ -125,11 +102,11 @@ def method_guide(
 
 
 def _place(page, topics, regions, countries, audiences, channels, members_only, parent):
-    page.topics = _terms(Topic, topics)
-    page.regions = _terms(Region, regions)
+    page.topics = terms(Topic, topics)
+    page.regions = terms(Region, regions)
     page.countries = list(Country.objects.filter(iso_alpha2__in=countries or []))
-    page.audiences = _terms(Audience, audiences)
-    page.channels = _terms(Channel, channels)
+    page.audiences = terms(Audience, audiences)
+    page.channels = terms(Channel, channels)
     (parent or index_page()).add_child(instance=page)
     if members_only:
         make_members_only(page)

@@ -1,5 +1,4 @@
 import factory
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from factory.django import DjangoModelFactory
@@ -70,37 +69,3 @@ class MemberFactory(UserFactory):
         }
         values.update(kwargs)
         Profile.objects.filter(user=obj).update(**values)
-
-
-def country(
-    iso_alpha2: str = "KE",
-    name: str = "Kenya",
-    m49_code: str = "404",
-    region_slug: str = "sub-saharan-africa",
-):
-    """A kb.Country row for tests (get-or-create by ISO code: the KB may already load them)."""
-    region_model = apps.get_model("kb", "Region")
-    country_model = apps.get_model("kb", "Country")
-    # get_or_create: transactional (browser) tests flush the rows the kb migration loaded.
-    region, _ = region_model.objects.get_or_create(
-        slug=region_slug, defaults={"name": region_slug.replace("-", " ").capitalize()}
-    )
-    found, _ = country_model.objects.get_or_create(
-        iso_alpha2=iso_alpha2,
-        defaults={
-            "name": name,
-            "m49_code": m49_code,
-            "slug": name.lower().replace(" ", "-"),
-            "region": region,
-        },
-    )
-    return found
-
-
-def topic(slug: str):
-    """A taxonomy Topic by slug: the kb migration loads them, but transactional (browser) tests
-    flush those rows, so create it when missing."""
-    found, _ = apps.get_model("kb", "Topic").objects.get_or_create(
-        slug=slug, defaults={"name": slug.replace("-", " ").capitalize()}
-    )
-    return found

@@ -9,7 +9,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from forum.models import Category, Post, Thread
-from kb.models import Region, Topic
+from taxonomy.models import Region, Topic
 from tests.browser_support import assert_accessible
 from tests.factories.forum import CategoryFactory, MemberFactory, make_thread
 

@@ -10,7 +10,7 @@ from forum.models import Category, Post, Thread
 from forum.services.errors import PermissionDenied, ValidationError
 from forum.services.threads import thread_create
 from forum.tree import ROOT_PATH
-from kb.models import Region, Topic
+from taxonomy.models import Region, Topic
 from tests.factories.forum import (
     CategoryFactory,
     GuestFactory,

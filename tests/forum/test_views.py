@@ -10,7 +10,7 @@ from django.urls import reverse
 from forum.models import Category, Post, PostRevision, Thread, Vote
 from forum.services.answers import answer_accept
 from forum.services.votes import post_vote
-from kb.models import Region, Topic
+from taxonomy.models import Region, Topic
 from tests.factories.forum import (
     CategoryFactory,
     GuestFactory,

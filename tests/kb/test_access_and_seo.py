@@ -1,15 +1,11 @@
 """Members-only pages (Wagtail view restrictions), landing pages, related pages and SEO."""
 
 import json
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
 
-from kb.landing_contributions import (
-    LandingSection,
-    register_landing_section,
-    unregister_landing_section,
-)
 from kb.selectors import related_pages
 from tests.factories import kb as f
 from tests.factories.members import UserFactory
@@ -94,28 +90,6 @@ def test_topic_and_region_lists_show_counts(client):
     assert "(1)" in oceania.get_text()
 
 
-def test_higher_layers_can_add_sections_to_landing_pages(client):
-    def forum_threads(request, *, topic=None, region=None):
-        if topic is None:
-            return None
-        return LandingSection(
-            title="Forum discussions",
-            template_name="kb/includes/resources.html",  # any template; forum brings its own
-            context={},
-            more_url=f"/forum/?topic={topic.slug}",
-        )
-
-    register_landing_section(forum_threads)
-    try:
-        topic_html = client.get("/knowledge/topics/social-media/").content.decode()
-        region_html = client.get("/knowledge/regions/oceania/").content.decode()
-    finally:
-        unregister_landing_section(forum_threads)
-    assert "Forum discussions" in topic_html
-    assert "/forum/?topic=social-media" in topic_html
-    assert "Forum discussions" not in region_html
-
-
 def test_related_pages_prefer_shared_topics_then_region():
     page = f.case_study(topics=("social-media", "tariffs-and-investment"), regions=("oceania",))
     both = f.case_study(
@@ -173,6 +147,17 @@ def test_filtered_index_pages_are_not_indexed(client):
     )
 
 
+def test_landing_pages_in_the_sitemap_are_indexable_until_filtered(client):
+    f.case_study(topics=("social-media",), regions=("oceania",))
+    for url in ("/knowledge/topics/social-media/", "/knowledge/regions/oceania/"):
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        assert soup.select_one('link[rel="canonical"]')["href"].endswith(url)
+        assert soup.select_one('meta[name="robots"]') is None
+    filtered = client.get("/knowledge/topics/social-media/?region=oceania").content.decode()
+    assert 'name="robots" content="noindex' in filtered
+    assert 'rel="canonical"' not in filtered
+
+
 @pytest.mark.parametrize("related_count", [3, 30])
 def test_article_query_count_does_not_grow_with_related_pages(
     client, django_assert_max_num_queries, related_count
@@ -196,3 +181,68 @@ def test_home_page_shows_the_latest_pages_and_region_links(client, django_assert
     assert "Home case 0" in response.content.decode()  # newest first
     region_link = soup.select_one('#kb-home-regions + ul a[href="/knowledge/regions/oceania/"]')
     assert region_link.get_text().endswith("(6)")
+
+
+PUBLIC_ORIGIN = "https://hub.example.org"
+PRODUCTION_OVERRIDES = {
+    # What config/settings/production.py makes of SITE_URL=https://hub.example.org.
+    "DEBUG": False,
+    "SITE_URL": PUBLIC_ORIGIN,
+    "WAGTAILADMIN_BASE_URL": PUBLIC_ORIGIN,
+    "ALLOWED_HOSTS": ["hub.example.org"],
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+    "ACCOUNT_DEFAULT_HTTP_PROTOCOL": "https",
+}
+
+
+@pytest.fixture
+def production_settings():
+    """Production settings with SITE_URL set after the database was migrated (under the test
+    settings' SITE_URL), as when a deployment changes its address and restarts."""
+    from django.test import override_settings
+    from wagtail.models import Site
+
+    with override_settings(**PRODUCTION_OVERRIDES):
+        yield
+    Site.clear_site_root_paths_cache()  # the rollback restores the row, not Wagtail's cache
+
+
+def test_under_production_settings_canonical_open_graph_json_ld_and_sitemap_use_site_url(
+    production_settings,
+):
+    import runpy
+
+    from django.test import Client
+
+    page = f.case_study(title="Canonical case")
+    assert not f.index_page().full_url.startswith(PUBLIC_ORIGIN)  # as migrated
+    runpy.run_module("config.wsgi")  # the server starts, as gunicorn starts it
+    # Requests arrive through the TLS proxy.
+    production_server = Client(HTTP_HOST="hub.example.org", HTTP_X_FORWARDED_PROTO="https")
+    expected = f"{PUBLIC_ORIGIN}{page.url}"
+
+    soup = BeautifulSoup(production_server.get(page.url).content, "html.parser")
+    assert soup.select_one('link[rel="canonical"]')["href"] == expected
+    assert soup.select_one('meta[property="og:url"]')["content"] == expected
+    data = json.loads(soup.select_one('script[type="application/ld+json"]').string)
+    assert data["url"] == expected
+    assert data["mainEntityOfPage"] == expected
+
+    index = BeautifulSoup(production_server.get("/knowledge/").content, "html.parser")
+    assert index.select_one('link[rel="canonical"]')["href"] == f"{PUBLIC_ORIGIN}/knowledge/"
+    landing = BeautifulSoup(
+        production_server.get("/knowledge/topics/social-media/").content, "html.parser"
+    )
+    assert (
+        landing.select_one('link[rel="canonical"]')["href"]
+        == f"{PUBLIC_ORIGIN}/knowledge/topics/social-media/"
+    )
+
+    sitemap = ElementTree.fromstring(production_server.get("/sitemap.xml").content)
+    namespace = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locations = [loc.text for loc in sitemap.findall("sm:url/sm:loc", namespace)]
+    assert locations
+    assert expected in locations
+    assert f"{PUBLIC_ORIGIN}/knowledge/regions/oceania/" in locations
+    assert all(location.startswith(f"{PUBLIC_ORIGIN}/") for location in locations)

@@ -5,15 +5,10 @@ from django.core.exceptions import ValidationError
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from kb.models import (
-    CaseStudyPage,
-    HomePage,
-    KnowledgeIndexPage,
-    KnowledgePage,
-    MethodGuidePage,
-    Topic,
-)
+from kb.models import CaseStudyPage, HomePage, KnowledgeIndexPage, KnowledgePage, MethodGuidePage
+from taxonomy.models import Topic
 from tests.factories import kb as f
+from tests.factories import taxonomy as taxonomy_factories
 
 
 def draftail(text: str) -> str:
@@ -73,18 +68,6 @@ def test_draft_without_taxonomy_can_be_saved_but_not_published():
 
 
 @pytest.mark.django_db
-def test_topics_have_two_levels_only():
-    child = Topic.objects.get(slug="social-media")
-    nested = Topic(name="Nested", slug="nested", parent=child)
-    with pytest.raises(ValidationError):
-        nested.full_clean()
-    parent = Topic.objects.get(slug="digital-channels")
-    parent.parent = Topic.objects.get(slug="tariffs-and-investment")
-    with pytest.raises(ValidationError):
-        parent.full_clean()
-
-
-@pytest.mark.django_db
 def test_editor_publishing_in_the_admin_without_region_gets_a_field_error(client):
     from django.contrib.auth.models import Group
     from django.urls import reverse
@@ -123,7 +106,7 @@ def test_editor_publishing_in_the_admin_without_region_gets_a_field_error(client
     assert not MethodGuidePage.objects.filter(slug="guide-without-region").exists()
     assert "Choose at least one region" in response.content.decode()
 
-    data["regions"] = [str(f.region("global").pk)]
+    data["regions"] = [str(taxonomy_factories.region("global").pk)]
     response = client.post(url, data)
     assert response.status_code == 302
     assert MethodGuidePage.objects.get(slug="guide-without-region").live

@@ -10,9 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.models import PageViewRestriction, WorkflowState
 
-from kb.models import Audience, CaseStudyPage, MethodGuidePage, Submission
+from kb.models import CaseStudyPage, MethodGuidePage, Submission
 from members.models import Notification
+from taxonomy.models import Audience
 from tests.factories import kb as f
+from tests.factories import taxonomy as taxonomy_factories
 from tests.factories.members import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +43,7 @@ def case_study_data(**overrides) -> dict:
         "organisation": "Example Water Company",
         "organisation_type": "utility",
         "population_served": "450000",
-        "countries": [str(f.country("KE").pk)],
+        "countries": [str(taxonomy_factories.country("KE").pk)],
         "year": "2023",
         "timeline": "2022 to 2023",
         "challenge": "Customers learned of outages **too late**. <script>alert(1)</script>",
@@ -50,8 +52,8 @@ def case_study_data(**overrides) -> dict:
         "results_summary": "Complaints fell.",
         "lessons": "- Start with accurate zone data\n- Test the wording",
         "topics": [
-            str(f.topic("risk-and-crisis-communication").pk),
-            str(f.topic("sms-and-text-messaging").pk),
+            str(taxonomy_factories.topic("risk-and-crisis-communication").pk),
+            str(taxonomy_factories.topic("sms-and-text-messaging").pk),
         ],
         "audiences": [str(Audience.objects.get(slug="residential-customers").pk)],
         "channels": [],
@@ -79,8 +81,8 @@ def guide_data(**overrides) -> dict:
         "purpose": "Reduce demand during drought.",
         "when_to_use": "When reservoirs fall below 40%.",
         "year": "2024",
-        "regions": [str(f.region("global").pk)],
-        "topics": [str(f.topic("behaviour-change-and-conservation").pk)],
+        "regions": [str(taxonomy_factories.region("global").pk)],
+        "topics": [str(taxonomy_factories.topic("behaviour-change-and-conservation").pk)],
         "action": "submit",
         **rows(
             "steps",

@@ -11,7 +11,8 @@ from members.services.accounts import account_delete
 from members.services.notifications import notification_create
 from members.services.profiles import profile_avatar_set, profile_update
 from members.signals import account_deleting
-from tests.factories.members import MemberFactory, UserFactory, country, topic
+from tests.factories.members import MemberFactory, UserFactory
+from tests.factories.taxonomy import country, topic
 from tests.members.test_profile_services import image_upload
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.core import mail
 
 from members import roles
 from members.models import FORMER_MEMBER_NAME, AccountDeletionLog, User
-from tests.factories.members import country, topic
+from tests.factories.taxonomy import country, topic
 from tests.members.allauth_helpers import confirmation_path, sign_in, sign_up, totp_code
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from members.data_export import member_data_export, register_exporter, unregister_exporter
 from members.services.notifications import notification_create
 from members.services.profiles import profile_onboard
-from tests.factories.members import UserFactory, country, topic
+from tests.factories.members import UserFactory
+from tests.factories.taxonomy import country, topic
 
 pytestmark = pytest.mark.django_db
 

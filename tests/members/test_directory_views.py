@@ -3,7 +3,8 @@ from django.test import Client
 
 from members.models import Profile
 from members.services.profiles import profile_update
-from tests.factories.members import MemberFactory, UserFactory, country, topic
+from tests.factories.members import MemberFactory, UserFactory
+from tests.factories.taxonomy import country, topic
 
 pytestmark = pytest.mark.django_db
 

@@ -3,13 +3,8 @@
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
-from django.contrib.messages.storage.fallback import FallbackStorage
-from django.contrib.sessions.backends.cache import SessionStore
-from django.http import HttpResponse
-from django.test import RequestFactory
 
 from members import roles
-from members.mfa_enforcement import mfa_required
 from members.services.roles import user_roles_set
 from tests.factories.members import MemberFactory
 
@@ -49,21 +44,6 @@ def test_plain_members_are_not_pushed_into_2fa(client):
     response = client.get("/admin/")
     assert response["Location"] != "/accounts/2fa/totp/activate/"
     assert roles.mfa_satisfied(MemberFactory())
-
-
-def decorated_request(user):
-    request = RequestFactory().get("/forum/moderation/queue/")
-    request.user = user
-    request.session = SessionStore()
-    request._messages = FallbackStorage(request)
-    return request
-
-
-@pytest.mark.parametrize(("with_mfa", "status"), [(False, 302), (True, 200)])
-def test_the_mfa_required_decorator_guards_single_views(with_mfa, status):
-    view = mfa_required(lambda request: HttpResponse("moderation queue"))
-    response = view(decorated_request(privileged(roles.MODERATOR, with_mfa=with_mfa)))
-    assert response.status_code == status
 
 
 def test_mfa_satisfied_tracks_the_authenticator():

@@ -64,12 +64,13 @@ CAPABILITIES = {
     "publish KB pages": (publish_pages, {roles.EDITOR, roles.ADMIN}),
     "upload images for KB pages": (upload_images, {roles.EDITOR, roles.ADMIN}),
     "manage the taxonomy": (
-        lambda user: user.has_perm("kb.change_topic") and user.has_perm("kb.add_topic"),
+        lambda user: user.has_perm("taxonomy.change_topic") and user.has_perm("taxonomy.add_topic"),
         {roles.EDITOR, roles.ADMIN},
     ),
     "manage the glossary": (
         lambda user: (
-            user.has_perm("kb.add_glossaryterm") and user.has_perm("kb.delete_glossaryterm")
+            user.has_perm("taxonomy.add_glossaryterm")
+            and user.has_perm("taxonomy.delete_glossaryterm")
         ),
         {roles.EDITOR, roles.ADMIN},
     ),

@@ -13,7 +13,8 @@ from members.services.profiles import (
     profile_onboard,
     profile_update,
 )
-from tests.factories.members import UserFactory, country, topic
+from tests.factories.members import UserFactory
+from tests.factories.taxonomy import country, topic
 
 pytestmark = pytest.mark.django_db
 

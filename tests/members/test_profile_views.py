@@ -6,7 +6,8 @@ from members import roles
 from members.models import Profile, User
 from members.services.accounts import account_delete
 from members.services.profiles import profile_update
-from tests.factories.members import MemberFactory, UserFactory, country, topic
+from tests.factories.members import MemberFactory, UserFactory
+from tests.factories.taxonomy import country, topic
 from tests.members.test_profile_services import image_upload
 
 pytestmark = pytest.mark.django_db

@@ -91,17 +91,25 @@ def test_group_changes_made_outside_the_service_are_still_audited():
     ]
 
 
-def test_permissions_registered_by_higher_apps_reach_the_role_groups():
-    moderator_group = Group.objects.get(name=roles.MODERATOR)
-    moderator_group.permissions.remove(Permission.objects.get(codename="view_rolechange"))
-    role_permissions.register_role_permissions(roles.MODERATOR, ["members.view_rolechange"])
-    try:
-        assert role_permissions_sync() >= 1
-        assert moderator_group.permissions.filter(codename="view_rolechange").exists()
-    finally:
-        role_permissions._registered[roles.MODERATOR].discard("members.view_rolechange")
+def test_the_sync_after_migrate_restores_a_role_permission_missing_from_its_group():
+    editors = Group.objects.get(name=roles.EDITOR)
+    editors.permissions.remove(
+        Permission.objects.get(content_type__app_label="taxonomy", codename="change_topic")
+    )
+    assert role_permissions_sync() >= 1
+    assert editors.permissions.filter(
+        content_type__app_label="taxonomy", codename="change_topic"
+    ).exists()
+    assert role_permissions_sync() == 0
 
 
-def test_registering_permissions_for_an_unknown_role_is_an_error():
-    with pytest.raises(ValueError, match="Unknown role"):
-        role_permissions.register_role_permissions("overlord", ["members.view_profile"])
+def test_every_listed_role_permission_exists():
+    """A typo or a renamed app in ``members.role_permissions`` would silently grant nothing."""
+    existing = {
+        f"{app_label}.{codename}"
+        for app_label, codename in Permission.objects.values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+    for role in roles.ALL_ROLES:
+        assert role_permissions.role_permission_names(role) <= existing, role

@@ -1,21 +1,20 @@
 """Create the KnowledgeIndexPage at /knowledge/, the "Editorial review" workflow on it, and
-the editors' permissions.
+the editors' permissions on it and on the taxonomy.
 
-Role groups are normally created by the members app's migration; that migration may run
-before or after this one, so both use get_or_create by name (idempotent either way). The
-group names are members.roles' constants, repeated here because migrations must not depend
-on application code that may change.
+The role groups come from the members migration this one depends on; the editor group is
+still fetched with get_or_create, so the migration is idempotent. The group name is
+members.roles' constant, repeated here because migrations must not depend on application code
+that may change.
 """
 
 from django.db import migrations
 
 EDITOR = "editor"
-ROLE_GROUPS = ("member", "guest", "moderator", "editor", "admin")
 WORKFLOW_NAME = "Editorial review"
 TASK_NAME = "Editorial review"
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 EDITOR_MODEL_PERMISSIONS = {
-    "kb": ("topic", "region", "country", "audience", "channel", "glossaryterm"),
+    "taxonomy": ("topic", "region", "country", "audience", "channel", "glossaryterm"),
 }
 EDITOR_COLLECTION_PERMISSIONS = (
     ("wagtaildocs", "document", ("add", "change", "choose")),
@@ -37,7 +36,7 @@ def _ensure_permissions(apps):
     """Permissions are normally created after migrate; this migration needs them now."""
     from django.contrib.auth.management import create_permissions
 
-    for label in ("kb", "wagtailcore", "wagtailadmin", "wagtaildocs", "wagtailimages"):
+    for label in ("kb", "taxonomy", "wagtailcore", "wagtailadmin", "wagtaildocs", "wagtailimages"):
         app_config = apps.get_app_config(label)
         original = getattr(app_config, "models_module", None)
         app_config.models_module = original or True
@@ -102,9 +101,7 @@ def create_workflow_and_permissions(apps, schema_editor):
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
     Collection = apps.get_model("wagtailcore", "Collection")
 
-    for name in ROLE_GROUPS:
-        Group.objects.get_or_create(name=name)
-    editors = Group.objects.get(name=EDITOR)
+    editors, _ = Group.objects.get_or_create(name=EDITOR)
 
     index = create_index_page(apps)
     _ensure_permissions(apps)
@@ -156,7 +153,9 @@ def create_workflow_and_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kb", "0004_load_countries"),
+        ("kb", "0002_home_page"),
+        ("members", "0002_role_groups_and_profiles"),
+        ("taxonomy", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("wagtailadmin", "0006_formstate"),
         ("wagtaildocs", "0014_alter_document_file_size"),

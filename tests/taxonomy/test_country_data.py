@@ -3,8 +3,8 @@
 import pycountry
 import pytest
 
-from kb.country_data import SDG_REGION_BY_SUB_REGION, country_records, sdg_region_slug
-from kb.models import Country, Region
+from taxonomy.country_data import SDG_REGION_BY_SUB_REGION, country_records, sdg_region_slug
+from taxonomy.models import Country, Region
 
 SAMPLE = {
     "KE": "sub-saharan-africa",
@@ -95,9 +95,9 @@ def test_sync_command_is_idempotent_and_repairs_a_moved_country():
     kenya = Country.objects.get(iso_alpha2="KE")
     kenya.region = Region.objects.get(slug="oceania")
     kenya.save()
-    call_command("kb_sync_countries", verbosity=0)
+    call_command("taxonomy_sync_countries", verbosity=0)
     kenya.refresh_from_db()
     assert kenya.region.slug == "sub-saharan-africa"
     count = Country.objects.count()
-    call_command("kb_sync_countries", verbosity=0)
+    call_command("taxonomy_sync_countries", verbosity=0)
     assert Country.objects.count() == count

@@ -1,9 +1,10 @@
 """Create the five role groups with their permissions, and a profile for every existing account.
 
 Self-contained on purpose: the permission sets are copied here, not imported, so history does
-not change when ``members/role_permissions.py`` does. Permissions of apps migrated later (the
-forum's moderation permissions, say) are added by ``role_permissions_sync`` after each migrate.
-Additive only: re-running never removes a permission an administrator granted by hand.
+not change when ``members/role_permissions.py`` does. Permissions of apps migrated later reach
+the groups through ``role_permissions_sync`` after each migrate. Additive only: re-running never
+removes a permission an administrator granted by hand. Editors' taxonomy permissions are the
+``taxonomy`` app's (migrated before this one).
 """
 
 from django.contrib.auth.management import create_permissions
@@ -20,8 +21,8 @@ MODEL_PERMISSIONS = {
     "moderator": ["members.suspend_member", "members.view_profile"],
     "editor": [
         "wagtailadmin.access_admin",
-        *[f"kb.{action}_{model}" for model in TAXONOMY_MANAGED for action in ("add", "change", "delete", "view")],
-        *[f"kb.{action}_{model}" for model in TAXONOMY_EDITED for action in ("change", "view")],
+        *[f"taxonomy.{action}_{model}" for model in TAXONOMY_MANAGED for action in ("add", "change", "delete", "view")],
+        *[f"taxonomy.{action}_{model}" for model in TAXONOMY_EDITED for action in ("change", "view")],
     ],
 }
 PAGE_PERMISSIONS = {
@@ -99,8 +100,8 @@ def create_missing_profiles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0002_profiles_notification_delivery_audit"),
-        ("kb", "0002_home_page_and_taxonomy"),
+        ("members", "0001_initial"),
+        ("taxonomy", "0001_initial"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailadmin", "0006_formstate"),
         ("wagtailimages", "0027_image_description"),

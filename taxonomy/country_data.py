@@ -1,11 +1,12 @@
 """Countries and their SDG region, from ISO 3166 (pycountry) and the UNSD M49 overview.
 
-``kb/data/unsd_m49_regions.csv`` holds each country's M49 region codes (see kb/data/README.md
-for its source). UNSD builds the eight SDG regional groupings from M49 sub-regions, so a
-country's SDG region follows from its sub-region code through ``SDG_REGION_BY_SUB_REGION``:
-a short, documented table of codes rather than per-country guesses.
+``taxonomy/data/unsd_m49_regions.csv`` holds each country's M49 region codes (see
+taxonomy/data/README.md for its source). UNSD builds the eight SDG regional groupings from M49
+sub-regions, so a country's SDG region follows from its sub-region code through
+``SDG_REGION_BY_SUB_REGION``: a short, documented table of codes rather than per-country
+guesses.
 
-Used by the data migration that loads countries and by ``manage.py kb_sync_countries``.
+Used by the data migration that loads countries and by ``manage.py taxonomy_sync_countries``.
 """
 
 import csv

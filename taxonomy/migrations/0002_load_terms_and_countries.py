@@ -1,6 +1,12 @@
-"""Replace Wagtail's welcome page with the HomePage, and load the shared taxonomy of
-design.md section 3 (topics, SDG regions, audiences, channels). Countries are loaded from
-the ISO/M49 data by a later migration."""
+"""Load the shared taxonomy of design.md section 3: topics (two levels), the eight SDG regions
+plus Global, audiences and channels; then every ISO 3166-1 country with its UN M49 code and
+SDG region.
+
+Countries are read from taxonomy/data/unsd_m49_regions.csv through taxonomy.country_data (see
+taxonomy/data/README.md for the source and the sub-region -> SDG region table); the same code
+runs as ``manage.py taxonomy_sync_countries`` after the data file is refreshed. Idempotent:
+existing rows are kept (terms) or updated (countries).
+"""
 
 from django.db import migrations
 from django.utils.text import slugify
@@ -69,11 +75,11 @@ CHANNELS = [
 ]
 
 
-def load(apps, schema_editor):
-    Topic = apps.get_model("kb", "Topic")
-    Region = apps.get_model("kb", "Region")
-    Audience = apps.get_model("kb", "Audience")
-    Channel = apps.get_model("kb", "Channel")
+def load_terms(apps, schema_editor):
+    Topic = apps.get_model("taxonomy", "Topic")
+    Region = apps.get_model("taxonomy", "Region")
+    Audience = apps.get_model("taxonomy", "Audience")
+    Channel = apps.get_model("taxonomy", "Channel")
 
     for order, (name, children) in enumerate(TOPICS):
         parent, _ = Topic.objects.get_or_create(
@@ -104,66 +110,19 @@ def load(apps, schema_editor):
             )
 
 
-def create_home_page(apps, schema_editor):
-    """Swap Wagtail's default welcome page for our HomePage and point the default Site at it."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Page = apps.get_model("wagtailcore", "Page")
-    Site = apps.get_model("wagtailcore", "Site")
-    HomePage = apps.get_model("kb", "HomePage")
-    Locale = apps.get_model("wagtailcore", "Locale")
+def load_countries(apps, schema_editor):
+    from taxonomy.country_data import sync_countries
 
-    if HomePage.objects.exists():
-        return
-    Page.objects.filter(depth=2, slug="home", content_type__model="page").delete()
-    root = Page.objects.get(depth=1)
-    content_type, _ = ContentType.objects.get_or_create(model="homepage", app_label="kb")
-    locale = Locale.objects.order_by("pk").first()
-    step = 4
-    sibling_paths = Page.objects.filter(depth=2).values_list("path", flat=True)
-    last = max((int(p[step:], 36) for p in sibling_paths), default=0)
-    path = root.path + _base36(last + 1).rjust(step, "0")
-    home = HomePage.objects.create(
-        title="PCC Knowledge Hub",
-        draft_title="PCC Knowledge Hub",
-        slug="home",
-        content_type=content_type,
-        path=path,
-        depth=2,
-        numchild=0,
-        url_path="/home/",
-        locale=locale,
-        live=True,
-        intro=(
-            "<p>How water utilities, governments and regional organisations communicate with "
-            "customers and the public: case studies, method guides and a forum.</p>"
-        ),
+    sync_countries(
+        country_model=apps.get_model("taxonomy", "Country"),
+        region_model=apps.get_model("taxonomy", "Region"),
     )
-    root.numchild = Page.objects.filter(depth=2).count()
-    root.save(update_fields=["numchild"])
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "PCC Knowledge Hub"},
-    )
-
-
-def _base36(number: int) -> str:
-    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    digits = ""
-    while True:
-        number, remainder = divmod(number, 36)
-        digits = alphabet[remainder] + digits
-        if number == 0:
-            return digits
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("kb", "0001_initial"),
-        ("wagtailcore", "0001_initial"),
-        ("wagtailcore", "0002_initial_data"),
-    ]
+    dependencies = [("taxonomy", "0001_initial")]
 
     operations = [
-        migrations.RunPython(load, migrations.RunPython.noop),
-        migrations.RunPython(create_home_page, migrations.RunPython.noop),
+        migrations.RunPython(load_terms, migrations.RunPython.noop),
+        migrations.RunPython(load_countries, migrations.RunPython.noop),
     ]

@@ -1,10 +1,10 @@
-"""Refresh Country rows from pycountry and kb/data/unsd_m49_regions.csv (idempotent)."""
+"""Refresh Country rows from pycountry and taxonomy/data/unsd_m49_regions.csv (idempotent)."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kb.country_data import sync_countries
-from kb.models import Country, Region
+from taxonomy.country_data import sync_countries
+from taxonomy.models import Country, Region
 
 
 class Command(BaseCommand):
