@@ -36,6 +36,8 @@ def _markdown_field(label: str, *, help_text: str = "", rows: int = 8) -> forms.
 class SubmissionForm(forms.Form):
     """Fields shared by case studies and method guides."""
 
+    # Labels say "(required)" (what "Submit for review" needs); drafts need only a title.
+    hide_optional_marker = True
     page_model: type = CaseStudyPage
     # Fields that may stay empty even when submitting for review.
     optional_fields: tuple[str, ...] = (
@@ -285,6 +287,7 @@ class MethodGuideSubmissionForm(SubmissionForm):
 
 
 class IndicatorForm(forms.Form):
+    hide_optional_marker = True  # the whole row is optional; the fieldset says so
     indicator = forms.CharField(max_length=160, required=False, label="Indicator")
     before = forms.CharField(max_length=60, required=False, label="Before")
     after = forms.CharField(max_length=60, required=False, label="After")
@@ -303,6 +306,7 @@ class IndicatorForm(forms.Form):
 
 
 class StepForm(forms.Form):
+    hide_optional_marker = True  # rows left empty are ignored; the fieldset says so
     title = forms.CharField(max_length=160, required=False, label="Step title")
     details = forms.CharField(
         max_length=10_000,

@@ -9,8 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
@@ -28,6 +26,7 @@ from kb.models import (
     Topic,
 )
 from kb.models.pages import FIRST_YEAR
+from pagination import PagedList, paginate
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -110,8 +109,7 @@ class Facet:
 
 @dataclass
 class KnowledgeListing:
-    results: PaginatorPage
-    total: int
+    results: PagedList[KnowledgePage]
     facets: list[Facet]
     filters: ActiveFilters
     sort: str
@@ -208,22 +206,19 @@ def knowledge_listing(
         sort = DEFAULT_SORT
 
     matching = apply_filters(knowledge_pages(index_page), filters)
-    paginator = Paginator(
+    results = paginate(
         matching.order_by(*SORTS[sort]).prefetch_related(*_card_prefetches()),
+        query.get("page"),
         min(page_size, MAX_PAGE_SIZE),
     )
-    results = paginator.get_page(query.get("page"))
-    shown = list(results.object_list)
-    results.object_list = shown
 
     clean_query = _query_without(query, ("page",), keep=(*FILTER_KEYS, "sort"))
     return KnowledgeListing(
         results=results,
-        total=paginator.count,
         facets=_facets(matching, filters, clean_query, skip=set(base_filters)),
         filters=filters,
         sort=sort,
-        members_only_ids=access.members_only_ids(shown),
+        members_only_ids=access.members_only_ids(results.items),
         clear_url="?" if sort == DEFAULT_SORT else f"?sort={sort}",
         querystring=clean_query.urlencode(),
     )

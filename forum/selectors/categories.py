@@ -7,9 +7,9 @@ from django.db.models import Prefetch, QuerySet
 
 from forum.models import Category, Thread
 from forum.permissions import readable_categories
-from forum.selectors.pagination import PageWindow, page_window
 from kb.models import Region, Topic
 from members.roles import AnyUser
+from pagination import PageWindow, page_window
 
 THREADS_PER_PAGE = 30
 
