@@ -175,10 +175,11 @@ def _profile_initial(profile: Profile) -> dict:
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
     user = request.user
+    # Every account has a profile (members.receivers), so reading it never writes.
     profile = (
         Profile.objects.select_related("user", "country")
         .prefetch_related("expertise")
-        .get_or_create(user=user)[0]
+        .get(user=user)
     )
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES, has_avatar=bool(profile.avatar))
