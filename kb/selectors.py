@@ -116,6 +116,9 @@ class KnowledgeListing:
     members_only_ids: set[int]
     clear_url: str
     querystring: str
+    is_canonical: bool
+    """The first page, unfiltered (bar a landing page's own term), in the default order: the
+    one version of the list that search engines should index."""
 
 
 def parse_filters(query: QueryDict) -> ActiveFilters:
@@ -196,6 +199,7 @@ def knowledge_listing(
     it applies on top of the query string and its facet is left out.
     """
     filters = parse_filters(query)
+    narrowed_by_query = not filters.is_empty()
     base_filters = base_filters or {}
     for key, term in base_filters.items():
         filters.terms[key] = [term]
@@ -221,6 +225,7 @@ def knowledge_listing(
         members_only_ids=access.members_only_ids(results.items),
         clear_url="?" if sort == DEFAULT_SORT else f"?sort={sort}",
         querystring=clean_query.urlencode(),
+        is_canonical=not narrowed_by_query and sort == DEFAULT_SORT and results.window.number == 1,
     )
 
 

@@ -94,6 +94,30 @@ def test_topic_and_region_lists_show_counts(client):
     assert "(1)" in oceania.get_text()
 
 
+def test_index_routes_link_to_each_other_by_their_urls(client):
+    f.case_study(topics=("social-media",), regions=("oceania",), countries=("FJ",))
+    index = BeautifulSoup(client.get("/knowledge/").content, "html.parser")
+    index_links = {a["href"] for a in index.select(".kb-header__links a")}
+    assert {"/knowledge/topics/", "/knowledge/regions/"} <= index_links
+    topics = BeautifulSoup(client.get("/knowledge/topics/").content, "html.parser")
+    topic_links = {a["href"] for a in topics.select(".kb-term-list a")}
+    assert {"/knowledge/topics/digital-channels/", "/knowledge/topics/social-media/"} <= topic_links
+    landing = BeautifulSoup(client.get("/knowledge/topics/social-media/").content, "html.parser")
+    assert landing.select_one('link[rel="canonical"]')["href"].endswith(
+        "/knowledge/topics/social-media/"
+    )
+    crumbs = [a["href"] for a in landing.select(".breadcrumbs a")]
+    assert crumbs == ["/knowledge/", "/knowledge/topics/", "/knowledge/topics/digital-channels/"]
+    assert "noindex" not in str(landing.head)
+    filtered = client.get("/knowledge/topics/social-media/?region=oceania").content.decode()
+    assert 'name="robots" content="noindex' in filtered
+    region = BeautifulSoup(client.get("/knowledge/regions/oceania/").content, "html.parser")
+    assert region.select_one('link[rel="canonical"]')["href"].endswith(
+        "/knowledge/regions/oceania/"
+    )
+    assert "/knowledge/regions/" in [a["href"] for a in region.select(".breadcrumbs a")]
+
+
 def test_higher_layers_can_add_sections_to_landing_pages(client):
     def forum_threads(request, *, topic=None, region=None):
         if topic is None:
