@@ -180,27 +180,34 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
 
 
 class KnowledgePageForm(WagtailAdminPageForm):
-    """Admin form: hands the submitted topics and regions to the page before Django runs
-    ``full_clean()``, so the model's publishing rule judges what the editor chose and shows
-    field errors. Saving a draft defers the rule, as Wagtail defers required fields."""
+    """Admin form: publishing or submitting for moderation needs a topic and a region, and the
+    editor sees what is missing on those fields. Saving a draft does not: Wagtail marks that
+    save as deferred validation (``is_deferred_validation``), as it does for required fields.
 
-    def _post_clean(self):
-        if self.is_deferred_validation:
-            self.instance._defer_taxonomy_rule = True
-        else:
-            self.instance._defer_taxonomy_rule = False
-            for name in ("topics", "regions"):
-                if name in self.cleaned_data:
-                    setattr(self.instance, name, self.cleaned_data[name])
-        super()._post_clean()
+    The form judges what the editor chose (the page's many-to-many values are only copied to
+    the instance on save) and judges it whether or not the page is live yet, so publishing a
+    draft is refused here with field errors instead of failing in ``KnowledgePage.save``.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.is_deferred_validation:
+            errors = taxonomy_errors(
+                topics=cleaned_data.get("topics"), regions=cleaned_data.get("regions")
+            )
+            for name, message in errors.items():
+                if name not in self.errors:  # an unknown choice already says what is wrong
+                    self.add_error(name, message)
+        return cleaned_data
 
 
 class KnowledgePage(Page):
     """Shared fields of every KB article: summary, year and the taxonomy.
 
-    Not creatable itself. ``clean()`` refuses to let a page be live without a topic and a
-    region; Wagtail runs it whenever a live page is saved or a revision is published, in the
-    admin and in ``kb.services`` alike.
+    Not creatable itself. ``save()`` refuses to let a page be live without a topic and a
+    region: Wagtail validates a live page on every save, which is also how a revision gets
+    published (in the admin, by a workflow, in ``kb.services``); drafts may lack them.
+    ``KnowledgePageForm`` applies the same rule in the admin, with field errors.
     """
 
     summary = models.TextField(
@@ -246,14 +253,15 @@ class KnowledgePage(Page):
     class Meta:
         verbose_name = "knowledge page"
 
-    def clean(self):
-        super().clean()
-        if self.live and not getattr(self, "_defer_taxonomy_rule", False):
+    def save(self, *args, clean=True, **kwargs):
+        """Validate as Wagtail does (``clean=True`` on a live page), plus the taxonomy rule."""
+        if clean and self.live:
             errors = taxonomy_errors(
                 topics=self._selected("topics"), regions=self._selected("regions")
             )
             if errors:
                 raise ValidationError(errors)
+        return super().save(*args, clean=clean, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from kb import selectors
