@@ -119,23 +119,13 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
 
     @path("topics/<slug:slug>/", name="topic")
     def topic_route(self, request, slug):
-        from kb import selectors
-
         topic = get_object_or_404(Topic, slug=slug)
-        listing = selectors.knowledge_listing(
-            query=request.GET, index_page=self, base_filters={"topic": topic}
-        )
-        return self.render(
+        return self._landing(
             request,
-            template="kb/landing_page.html",
-            context_overrides={
-                "listing": listing,
-                "term": topic,
-                "term_kind": "topic",
-                "parent_topic": topic.parent,
-                "sub_topics": list(topic.children.all()),
-                "sections": landing_sections(request, topic=topic),
-            },
+            term_kind="topic",
+            term=topic,
+            parent_topic=topic.parent,
+            sub_topics=list(topic.children.all()),
         )
 
     @path("regions/", name="region_list")
@@ -152,18 +142,26 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
         from kb import selectors
 
         region = get_object_or_404(Region, slug=slug)
+        countries = selectors.region_countries_with_counts(region, self)
+        return self._landing(request, term_kind="region", term=region, countries=countries)
+
+    def _landing(self, request, *, term_kind: str, term, **extra):
+        """A topic or region landing page: the listing fixed to ``term``, plus what higher
+        layers contribute (kb.landing_contributions)."""
+        from kb import selectors
+
         listing = selectors.knowledge_listing(
-            query=request.GET, index_page=self, base_filters={"region": region}
+            query=request.GET, index_page=self, base_filters={term_kind: term}
         )
         return self.render(
             request,
             template="kb/landing_page.html",
             context_overrides={
                 "listing": listing,
-                "term": region,
-                "term_kind": "region",
-                "countries": selectors.region_countries_with_counts(region, self),
-                "sections": landing_sections(request, region=region),
+                "term": term,
+                "term_kind": term_kind,
+                "sections": landing_sections(request, **{term_kind: term}),
+                **extra,
             },
         )
 
