@@ -43,6 +43,9 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ThreadForm(forms.Form):
+    # Fields are optional here only because the services judge them (see the module docstring).
+    hide_optional_marker = True
+
     title = forms.CharField(
         required=False,
         widget=forms.TextInput(attrs={"required": True, "maxlength": TITLE_MAX_LENGTH}),
@@ -76,6 +79,8 @@ class ThreadForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    hide_optional_marker = True
+
     body = _body_field("Your reply")
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -88,6 +93,8 @@ class ReplyForm(forms.Form):
 
 
 class PostEditForm(forms.Form):
+    hide_optional_marker = True
+
     title = forms.CharField(
         required=False,
         widget=forms.TextInput(attrs={"maxlength": TITLE_MAX_LENGTH}),

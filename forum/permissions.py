@@ -15,9 +15,11 @@ Callers that cannot read something must answer 404, never 403, so nothing leaks.
 """
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from forum.models import Category, Post, Thread
-from members.roles import AnyUser, can_read_members_content, is_member, is_moderator
+from members.adapters import held_back_by_welcome_step
+from members.roles import AnyUser, can_read_members_content, is_guest, is_member, is_moderator
 
 
 def readable_categories(user: AnyUser) -> QuerySet[Category]:
@@ -53,6 +55,30 @@ def can_post_in_category(user: AnyUser, category: Category) -> bool:
     return is_member(user) or (category.guests_can_post and can_read_members_content(user))
 
 
+def thread_refusal(user: AnyUser, category: Category) -> str | None:
+    """Why ``user`` may not start threads in ``category`` (a sentence for the page), or None if
+    they may. A signed-in account that has not finished the welcome step is told so (pages add
+    a link to it: ``{% welcome_step_link %}``).
+
+    Assumes the caller already knows the user can read the category.
+    """
+    if not user.is_authenticated:
+        return _("Sign in to start a thread.")
+    if can_post_in_category(user, category):
+        return None
+    if held_back_by_welcome_step(user):
+        return _(
+            "You cannot start threads yet: finish the welcome step first. Your specialist "
+            "group, which you choose there, decides where you can post."
+        )
+    if is_guest(user):
+        return _(
+            "Your account cannot start threads in this category: guests start threads in "
+            "the categories marked “Guests welcome to post”."
+        )
+    return _("Your account cannot start threads in this category.")
+
+
 def reply_refusal(user: AnyUser, thread: Thread) -> str | None:
     """Why ``user`` may not reply in ``thread`` (a sentence for the page), or None if they may.
 
@@ -63,6 +89,11 @@ def reply_refusal(user: AnyUser, thread: Thread) -> str | None:
     if thread.is_locked:
         return "This thread is locked: it takes no new replies."
     if not can_post_in_category(user, thread.category):
+        if held_back_by_welcome_step(user):
+            return _(
+                "You cannot reply yet: finish the welcome step first. Your specialist group, "
+                "which you choose there, decides where you can post."
+            )
         return "Your account cannot post in this category."
     if thread.is_closed and not is_moderator(user):
         return "This thread is closed to new replies."

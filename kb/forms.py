@@ -43,6 +43,8 @@ def clean_plain_text(value: str, *, multiline: bool = False) -> str:
 class SubmissionForm(forms.Form):
     """Fields shared by case studies and method guides."""
 
+    # Labels say "(required)" (what "Submit for review" needs); drafts need only a title.
+    hide_optional_marker = True
     page_model: type = CaseStudyPage
     # Fields that may stay empty even when submitting for review.
     optional_fields: tuple[str, ...] = (
@@ -292,6 +294,7 @@ class MethodGuideSubmissionForm(SubmissionForm):
 
 
 class IndicatorForm(forms.Form):
+    hide_optional_marker = True  # the whole row is optional; the fieldset says so
     indicator = forms.CharField(max_length=160, required=False, label="Indicator")
     before = forms.CharField(max_length=60, required=False, label="Before")
     after = forms.CharField(max_length=60, required=False, label="After")
@@ -310,6 +313,7 @@ class IndicatorForm(forms.Form):
 
 
 class StepForm(forms.Form):
+    hide_optional_marker = True  # rows left empty are ignored; the fieldset says so
     title = forms.CharField(max_length=160, required=False, label="Step title")
     details = forms.CharField(
         max_length=10_000,

@@ -9,8 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
@@ -18,6 +16,7 @@ from django.http import QueryDict
 from kb import access
 from kb.models import CaseStudyPage, KnowledgeIndexPage, KnowledgePage, MethodGuidePage
 from kb.models.pages import FIRST_YEAR
+from pagination import PagedList, paginate
 from taxonomy.models import Audience, Channel, Country, Region, Topic
 
 PAGE_SIZE = 20
@@ -101,17 +100,16 @@ class Facet:
 
 @dataclass
 class KnowledgeListing:
-    results: PaginatorPage
-    total: int
+    results: PagedList[KnowledgePage]
     facets: list[Facet]
     filters: ActiveFilters
     sort: str
     members_only_ids: set[int]
     clear_url: str
     querystring: str
-    is_canonical_view: bool = False
-    """No filter beyond a landing page's own term, first page, default sort: the one view of
-    the list that search engines should index (the others say noindex)."""
+    is_canonical: bool
+    """The first page, unfiltered (bar a landing page's own term), in the default order: the
+    one version of the list that search engines should index."""
 
 
 def parse_filters(query: QueryDict) -> ActiveFilters:
@@ -192,7 +190,7 @@ def knowledge_listing(
     it applies on top of the query string and its facet is left out.
     """
     filters = parse_filters(query)
-    unrefined = filters.is_empty()
+    narrowed_by_query = not filters.is_empty()
     base_filters = base_filters or {}
     for key, term in base_filters.items():
         filters.terms[key] = [term]
@@ -203,25 +201,22 @@ def knowledge_listing(
         sort = DEFAULT_SORT
 
     matching = apply_filters(knowledge_pages(index_page), filters)
-    paginator = Paginator(
+    results = paginate(
         matching.order_by(*SORTS[sort]).prefetch_related(*_card_prefetches()),
+        query.get("page"),
         min(page_size, MAX_PAGE_SIZE),
     )
-    results = paginator.get_page(query.get("page"))
-    shown = list(results.object_list)
-    results.object_list = shown
 
     clean_query = _query_without(query, ("page",), keep=(*FILTER_KEYS, "sort"))
     return KnowledgeListing(
         results=results,
-        total=paginator.count,
         facets=_facets(matching, filters, clean_query, skip=set(base_filters)),
         filters=filters,
         sort=sort,
-        members_only_ids=access.members_only_ids(shown),
+        members_only_ids=access.members_only_ids(results.items),
         clear_url="?" if sort == DEFAULT_SORT else f"?sort={sort}",
         querystring=clean_query.urlencode(),
-        is_canonical_view=unrefined and results.number == 1 and sort == DEFAULT_SORT,
+        is_canonical=not narrowed_by_query and sort == DEFAULT_SORT and results.window.number == 1,
     )
 
 

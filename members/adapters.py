@@ -21,6 +21,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from members import roles
 from members.models import Profile
 from members.tasks import account_email_send, serialise_email
 
@@ -30,6 +31,14 @@ def needs_onboarding(user) -> bool:
     if not user.is_authenticated or getattr(user, "is_former_member", False):
         return False
     return not Profile.objects.filter(user_id=user.pk, onboarded_at__isnull=False).exists()
+
+
+def held_back_by_welcome_step(user) -> bool:
+    """True when the account holds no role because the welcome step, which grants the base
+    role (member or guest), is not done: then the step, not a permission, is what stands
+    between the user and posting. Costs no query for accounts that hold a role (roles are
+    cached for the request) and one for the rest."""
+    return user.is_authenticated and not roles.role_names(user) and needs_onboarding(user)
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -51,10 +51,11 @@ def _members_sections() -> tuple[str, ...]:
 
 def member_data_export(user: User) -> dict[str, Any]:
     """Everything the hub holds about ``user`` that is theirs to take away."""
+    # Every account has a profile (members.receivers): an export reads, it never writes.
     profile = (
         Profile.objects.select_related("country__region")
         .prefetch_related("expertise")
-        .get_or_create(user=user)[0]
+        .get(user=user)
     )
     data: dict[str, Any] = {
         "format_version": FORMAT_VERSION,

@@ -19,6 +19,9 @@ logger = logging.getLogger("members.roles")
 
 
 def create_profile_for_new_user(sender, instance: User, created: bool, raw: bool = False, **kwargs):
+    """Give every new account its profile in the same save, so code that shows or exports a
+    profile reads it with ``get()`` and never writes. Accounts older than this receiver got
+    theirs from migration 0003; fixtures (``raw``) bring their own profile rows."""
     if created and not raw:
         Profile.objects.get_or_create(user=instance)
 

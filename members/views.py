@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -46,6 +45,7 @@ from members.services.profiles import (
     profile_onboard,
     profile_update,
 )
+from pagination import paginate
 
 DIRECTORY_PAGE_SIZE = 30
 NOTIFICATIONS_PAGE_SIZE = 30
@@ -110,9 +110,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             organisation_type=data.get("organisation_type") or "",
             expertise=data["expertise"].slug if data.get("expertise") else "",
         )
-    page = Paginator(member_directory(filters), DIRECTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(member_directory(filters), request.GET.get("page"), DIRECTORY_PAGE_SIZE)
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     return render(
@@ -120,8 +118,8 @@ def directory(request: HttpRequest) -> HttpResponse:
         "members/directory.html",
         {
             "form": form,
-            "page_obj": page,
-            "profiles": page.object_list,
+            "window": page.window,
+            "profiles": page.items,
             "filter_query": query_without_page.urlencode(),
             "is_filtered": any(vars(filters).values()),
         },
@@ -177,10 +175,11 @@ def _profile_initial(profile: Profile) -> dict:
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
     user = request.user
+    # Every account has a profile (members.receivers), so reading it never writes.
     profile = (
         Profile.objects.select_related("user", "country")
         .prefetch_related("expertise")
-        .get_or_create(user=user)[0]
+        .get(user=user)
     )
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES, has_avatar=bool(profile.avatar))
@@ -211,13 +210,13 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(notification_feed(user=request.user), NOTIFICATIONS_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = paginate(
+        notification_feed(user=request.user), request.GET.get("page"), NOTIFICATIONS_PAGE_SIZE
     )
     return render(
         request,
         "members/notification_list.html",
-        {"page_obj": page, "notifications": page.object_list},
+        {"window": page.window, "notifications": page.items},
     )
 
 

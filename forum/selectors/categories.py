@@ -7,8 +7,8 @@ from django.db.models import Prefetch, QuerySet
 
 from forum.models import Category, Thread
 from forum.permissions import readable_categories
-from forum.selectors.pagination import PageWindow, page_window
 from members.roles import AnyUser
+from pagination import PageWindow, page_window
 from taxonomy.models import Region, Topic
 
 THREADS_PER_PAGE = 30

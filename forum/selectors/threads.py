@@ -23,10 +23,10 @@ from forum.permissions import (
     can_vote,
     reply_refusal,
 )
-from forum.selectors.pagination import PageWindow, page_window
 from members.models import User
 from members.models.users import FORMER_MEMBER_NAME
 from members.roles import AnyUser, is_moderator
+from pagination import PageWindow, page_window
 
 POSTS_PER_PAGE = 100  # as the peers were measured (design.md section 7)
 

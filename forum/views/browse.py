@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from forum.forms import ReplyForm
 from forum.models import PostRevision
-from forum.permissions import can_post_in_category, can_see_edit_history, readable_categories
+from forum.permissions import can_see_edit_history, readable_categories, thread_refusal
 from forum.post_markup import post_html, posts_html
 from forum.selectors.categories import ThreadSort, category_list, category_thread_page
 from forum.selectors.threads import (
@@ -55,7 +55,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "listing": listing,
             "sort_choices": ThreadSort.CHOICES,
             "filter_query": urlencode(filters),
-            "can_post": can_post_in_category(request.user, category),
+            "post_refusal": thread_refusal(request.user, category),
         },
     )
 

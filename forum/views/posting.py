@@ -11,9 +11,9 @@ from forum.forms import PostEditForm, ReplyForm, ThreadForm
 from forum.models import BODY_MAX_LENGTH, Post, Vote
 from forum.permissions import (
     can_edit_post,
-    can_post_in_category,
     readable_categories,
     reply_refusal,
+    thread_refusal,
 )
 from forum.post_markup import post_html
 from forum.selectors.threads import (
@@ -42,8 +42,9 @@ def _form_error(form: Form, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(readable_categories(request.user), slug=slug)
-    if not can_post_in_category(request.user, category):
-        return refused(request, "Your account cannot start threads in this category.")
+    refusal = thread_refusal(request.user, category)
+    if refusal:
+        return refused(request, refusal)
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,7 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -25,6 +25,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from kb import access
 from kb.blocks import (
     RICH_TEXT_FEATURES,
     ProseStreamBlock,
@@ -32,6 +33,8 @@ from kb.blocks import (
     ResultsStreamBlock,
     StepsStreamBlock,
 )
+from kb.landing_contributions import landing_sections
+from kb.seo import article_structured_data
 from taxonomy.models import Audience, Channel, Country, Region, Topic
 
 FIRST_YEAR = 1950
@@ -67,20 +70,26 @@ class HomePage(Page):
     template = "kb/home_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from kb import access
-        from kb.selectors import latest_pages, taxonomy_with_counts
+        from kb import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        latest = latest_pages(limit=4)
+        latest = selectors.latest_pages(limit=4)
         context["latest_pages"] = latest
         context["latest_members_only_ids"] = access.members_only_ids(latest)
-        context["regions"] = taxonomy_with_counts(Region).order_by("sort_order", "name")
+        context["regions"] = selectors.taxonomy_with_counts(Region).order_by("sort_order", "name")
         return context
 
 
 class KnowledgeIndexPage(RoutablePageMixin, Page):
     """The knowledge base: filterable list of case studies and method guides, plus the topic
-    and region landing pages as routes."""
+    and region landing pages as routes.
+
+    Routes are named, so links are built with ``reverse_subpage`` (``{% topic_url %}`` and
+    friends in kb_tags, or Wagtail's ``{% routablepageurl %}``), and rendered with
+    ``self.render()``: the context is Wagtail's own (``page``, ``self``, ``request``) plus the
+    route's reads. ``kb.selectors`` imports these models, so the routes import it when they
+    run.
+    """
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
@@ -91,70 +100,112 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
 
     template = "kb/knowledge_index_page.html"
 
-    @path("")
+    @path("", name="index")
     def index_route(self, request):
-        from kb.views import knowledge_index
+        from kb import selectors
 
-        return knowledge_index(request, index_page=self)
+        listing = selectors.knowledge_listing(query=request.GET, index_page=self)
+        return self.render(request, context_overrides={"listing": listing})
 
-    @path("topics/")
+    @path("topics/", name="topic_list")
     def topic_list_route(self, request):
-        from kb.views import topic_list
+        from kb import selectors
 
-        return topic_list(request, index_page=self)
+        return self.render(
+            request,
+            template="kb/topic_list.html",
+            context_overrides={"topics": selectors.topic_tree_with_counts(self)},
+        )
 
-    @path("topics/<slug:slug>/")
+    @path("topics/<slug:slug>/", name="topic")
     def topic_route(self, request, slug):
-        from kb.views import topic_landing
+        topic = get_object_or_404(Topic, slug=slug)
+        return self._landing(
+            request,
+            term_kind="topic",
+            term=topic,
+            parent_topic=topic.parent,
+            sub_topics=list(topic.children.all()),
+        )
 
-        return topic_landing(request, index_page=self, topic=get_object_or_404(Topic, slug=slug))
-
-    @path("regions/")
+    @path("regions/", name="region_list")
     def region_list_route(self, request):
-        from kb.views import region_list
+        from kb import selectors
 
-        return region_list(request, index_page=self)
+        regions = selectors.taxonomy_with_counts(Region, self).order_by("sort_order", "name")
+        return self.render(
+            request, template="kb/region_list.html", context_overrides={"regions": regions}
+        )
 
-    @path("regions/<slug:slug>/")
+    @path("regions/<slug:slug>/", name="region")
     def region_route(self, request, slug):
-        from kb.views import region_landing
+        from kb import selectors
 
-        return region_landing(request, index_page=self, region=get_object_or_404(Region, slug=slug))
+        region = get_object_or_404(Region, slug=slug)
+        countries = selectors.region_countries_with_counts(region, self)
+        return self._landing(request, term_kind="region", term=region, countries=countries)
+
+    def _landing(self, request, *, term_kind: str, term, **extra):
+        """A topic or region landing page: the listing fixed to ``term``, plus what higher
+        layers contribute (kb.landing_contributions)."""
+        from kb import selectors
+
+        listing = selectors.knowledge_listing(
+            query=request.GET, index_page=self, base_filters={term_kind: term}
+        )
+        return self.render(
+            request,
+            template="kb/landing_page.html",
+            context_overrides={
+                "listing": listing,
+                "term": term,
+                "term_kind": term_kind,
+                "sections": landing_sections(request, **{term_kind: term}),
+                **extra,
+            },
+        )
 
     def get_sitemap_urls(self, request=None):
         """The index itself plus one landing page per topic and region."""
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
         if base:
-            for slug in Topic.objects.values_list("slug", flat=True):
-                urls.append({"location": f"{base}topics/{slug}/"})
-            for slug in Region.objects.values_list("slug", flat=True):
-                urls.append({"location": f"{base}regions/{slug}/"})
+            for route, model in (("topic", Topic), ("region", Region)):
+                for slug in model.objects.values_list("slug", flat=True):
+                    location = base + self.reverse_subpage(route, kwargs={"slug": slug})
+                    urls.append({"location": location})
         return urls
 
 
 class KnowledgePageForm(WagtailAdminPageForm):
-    """Admin form: hands the submitted topics and regions to the page before Django runs
-    ``full_clean()``, so the model's publishing rule judges what the editor chose and shows
-    field errors. Saving a draft defers the rule, as Wagtail defers required fields."""
+    """Admin form: publishing or submitting for moderation needs a topic and a region, and the
+    editor sees what is missing on those fields. Saving a draft does not: Wagtail marks that
+    save as deferred validation (``is_deferred_validation``), as it does for required fields.
 
-    def _post_clean(self):
-        if self.is_deferred_validation:
-            self.instance._defer_taxonomy_rule = True
-        else:
-            self.instance._defer_taxonomy_rule = False
-            for name in ("topics", "regions"):
-                if name in self.cleaned_data:
-                    setattr(self.instance, name, self.cleaned_data[name])
-        super()._post_clean()
+    The form judges what the editor chose (the page's many-to-many values are only copied to
+    the instance on save) and judges it whether or not the page is live yet, so publishing a
+    draft is refused here with field errors instead of failing in ``KnowledgePage.save``.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.is_deferred_validation:
+            errors = taxonomy_errors(
+                topics=cleaned_data.get("topics"), regions=cleaned_data.get("regions")
+            )
+            for name, message in errors.items():
+                if name not in self.errors:  # an unknown choice already says what is wrong
+                    self.add_error(name, message)
+        return cleaned_data
 
 
 class KnowledgePage(Page):
     """Shared fields of every KB article: summary, year and the taxonomy.
 
-    Not creatable itself. ``clean()`` refuses to let a page be live without a topic and a
-    region; Wagtail runs it whenever a live page is saved or a revision is published, in the
-    admin and in ``kb.services`` alike.
+    Not creatable itself. ``save()`` refuses to let a page be live without a topic and a
+    region: Wagtail validates a live page on every save, which is also how a revision gets
+    published (in the admin, by a workflow, in ``kb.services``); drafts may lack them.
+    ``KnowledgePageForm`` applies the same rule in the admin, with field errors.
     """
 
     summary = models.TextField(
@@ -200,35 +251,30 @@ class KnowledgePage(Page):
     class Meta:
         verbose_name = "knowledge page"
 
-    def clean(self):
-        super().clean()
-        if self.live and not getattr(self, "_defer_taxonomy_rule", False):
+    def save(self, *args, clean=True, **kwargs):
+        """Validate as Wagtail does (``clean=True`` on a live page), plus the taxonomy rule."""
+        if clean and self.live:
             errors = taxonomy_errors(
                 topics=self._selected("topics"), regions=self._selected("regions")
             )
             if errors:
                 raise ValidationError(errors)
+        return super().save(*args, clean=clean, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from kb import access
-        from kb.selectors import related_pages
-        from kb.seo import article_structured_data
+        from kb import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        from django.db.models import Prefetch
-
-        from kb.selectors import topics_in_tree_order
-
         prefetch_related_objects(
             [self],
-            Prefetch("topics", queryset=topics_in_tree_order()),
+            Prefetch("topics", queryset=selectors.topics_in_tree_order()),
             "regions",
             "countries",
             "audiences",
             "channels",
         )
         paths = access.restricted_paths()
-        related = related_pages(self)
+        related = selectors.related_pages(self)
         context["members_only"] = bool(access.members_only_ids([self], paths))
         context["related_pages"] = related
         context["related_members_only_ids"] = access.members_only_ids(related, paths)

@@ -7,26 +7,39 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from kb.models import KnowledgeIndexPage
+
 register = template.Library()
 
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def _index_url(context) -> str:
-    """URL of the KB index page, found once per request."""
+    """URL of the KB index page: the page being rendered when it is the index (its routes
+    render with ``page`` set to it), else looked up once per request."""
     request = context.get("request")
     cached = getattr(request, "_kb_index_url", None) if request is not None else None
     if cached is not None:
         return cached
-    index_page = context.get("index_page")
-    if index_page is None:
+    index_page = context.get("page")
+    if not isinstance(index_page, KnowledgeIndexPage):
         from kb.selectors import knowledge_index_page
 
         index_page = knowledge_index_page()
-    url = index_page.get_url(request) if index_page is not None else "/knowledge/"
+    url = index_page.get_url(request) if index_page is not None else None
+    url = url or "/knowledge/"
     if request is not None:
         request._kb_index_url = url
     return url
+
+
+def _route_url(context, name: str, **kwargs) -> str:
+    """A KnowledgeIndexPage route's URL, reversed from the route's name (``reverse_subpage``
+    needs no page instance: the routes belong to the class)."""
+    index_url = _index_url(context)
+    if not index_url.endswith("/"):
+        index_url += "/"
+    return index_url + KnowledgeIndexPage.get_resolver().reverse(name, **kwargs)
 
 
 @register.simple_tag(takes_context=True)
@@ -36,12 +49,12 @@ def kb_index_url(context) -> str:
 
 @register.simple_tag(takes_context=True)
 def topic_url(context, topic) -> str:
-    return f"{_index_url(context)}topics/{topic.slug}/"
+    return _route_url(context, "topic", slug=topic.slug)
 
 
 @register.simple_tag(takes_context=True)
 def region_url(context, region) -> str:
-    return f"{_index_url(context)}regions/{region.slug}/"
+    return _route_url(context, "region", slug=region.slug)
 
 
 @register.simple_tag(takes_context=True)

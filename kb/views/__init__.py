@@ -1,6 +1,4 @@
-"""KB views: the index and landing pages (served through KnowledgeIndexPage routes) and the
-front-end submission pages."""
+"""KB views outside the page tree: the front-end submission pages (kb.views.submissions).
 
-from kb.views.listing import knowledge_index, region_landing, region_list, topic_landing, topic_list
-
-__all__ = ["knowledge_index", "region_landing", "region_list", "topic_landing", "topic_list"]
+The index and the topic and region landing pages are KnowledgeIndexPage routes.
+"""

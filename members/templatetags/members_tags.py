@@ -3,6 +3,7 @@
 from django import template
 
 from members import roles
+from members.adapters import held_back_by_welcome_step
 from members.selectors import notification_unread_count
 
 register = template.Library()
@@ -49,3 +50,18 @@ def sign_in_providers_configured() -> bool:
     from django.conf import settings
 
     return bool(getattr(settings, "SOCIALACCOUNT_PROVIDERS", {}))
+
+
+@register.inclusion_tag("members/includes/welcome_step_link.html", takes_context=True)
+def welcome_step_link(context, inline: bool = False) -> dict:
+    """A link to the welcome step, returning to this page afterwards, for a signed-in account
+    that the step holds back (``members.adapters.held_back_by_welcome_step``); nothing for
+    anyone else. Put it beside the refusal it explains; ``inline`` renders the bare link, for
+    the end of a sentence."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {
+        "show": user is not None and held_back_by_welcome_step(user),
+        "next": request.get_full_path() if request is not None else "",
+        "inline": inline,
+    }

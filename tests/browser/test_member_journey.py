@@ -110,7 +110,12 @@ def test_sign_up_verify_onboard_totp_sign_in_export_and_delete(page):
     assert_accessible(page)
     page.get_by_label("Your password").fill("not my password")
     submit(page, "Delete my account permanently")
-    assert page.get_by_text("That is not your current password.").is_visible()
+    # The error shows on the field and, as a link to it, in the summary above the form.
+    assert page.get_by_text("That is not your current password.", exact=True).is_visible()
+    summary_link = page.get_by_role(
+        "link", name="Your password: That is not your current password."
+    )
+    assert summary_link.get_attribute("href") == "#id_password"
     assert_accessible(page)
     page.get_by_label("Your password").fill(PASSWORD)
     submit(page, "Delete my account permanently")

@@ -37,3 +37,36 @@ def test_require_python_prints_a_usable_interpreter():
         timeout=30,
     )
     assert version.stdout.strip() == "True"
+
+
+def test_serve_dev_prints_the_workers_email_in_the_terminal_and_keeps_a_log(tmp_path):
+    """`make run` shows what the worker prints (in development, every email it sends, such as
+    a sign-up's verification link) beside the server's output, marked "worker |"."""
+    (tmp_path / "tools").mkdir()
+    script = tmp_path / "tools" / "serve-dev.sh"
+    script.write_text((ROOT / "tools" / "serve-dev.sh").read_text())
+    fake_python = tmp_path / ".venv" / "bin" / "python"
+    fake_python.parent.mkdir(parents=True)
+    # db_worker prints an email and waits to be stopped; runserver waits for the worker's
+    # output to reach the log, then returns as Ctrl-C would.
+    fake_python.write_text(
+        "#!/bin/bash\n"
+        'if [ "$2" = db_worker ]; then\n'
+        "  echo 'Subject: Please Confirm Your Email Address'\n"
+        "  echo 'To confirm, go to http://127.0.0.1:8000/accounts/confirm-email/abc/'\n"
+        "  exec sleep 60\n"
+        "fi\n"
+        "for _ in $(seq 50); do grep -q confirm-email var/worker.log 2>/dev/null && exit 0; "
+        "sleep 0.1; done\n"
+        "exit 1\n"
+    )
+    fake_python.chmod(fake_python.stat().st_mode | stat.S_IEXEC)
+    result = subprocess.run(
+        ["/bin/bash", str(script)], capture_output=True, text=True, timeout=30, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "worker | To confirm, go to http://127.0.0.1:8000/accounts/confirm-email/abc/"
+        in result.stdout
+    )
+    assert "confirm-email/abc/" in (tmp_path / "var" / "worker.log").read_text()

@@ -2,8 +2,10 @@
 
 import re
 from http import HTTPStatus
+from urllib.parse import quote
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -20,6 +22,7 @@ from tests.factories.forum import (
     make_reply,
     make_thread,
 )
+from tests.factories.members import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -281,6 +284,58 @@ def test_guest_may_ask_only_where_guests_may_post(client, public):
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert "cannot start threads" in response.text
     assert "Ask a question" in client.get(experts.get_absolute_url()).text
+
+
+def test_an_account_without_the_welcome_step_is_told_why_it_cannot_post_and_where_to_fix_it(
+    client, public
+):
+    newcomer = UserFactory()  # signed up and verified, welcome step skipped: no role yet
+    login(client, newcomer)
+    category_url = public.get_absolute_url()
+    new_thread_url = reverse("forum:thread_new", kwargs={"slug": public.slug})
+    welcome = reverse("members:welcome")
+
+    page = BeautifulSoup(client.get(category_url).content, "html.parser")
+    actions = page.select_one(".page-heading__actions")
+    assert "Start a discussion" not in actions.get_text()
+    assert "finish the welcome step first" in actions.get_text()
+    assert actions.select_one("a")["href"] == f"{welcome}?next={quote(category_url)}"
+
+    thread_url = make_thread(category=public).get_absolute_url()
+    thread_page = BeautifulSoup(client.get(thread_url).content, "html.parser")
+    reply_note = thread_page.select_one("#reply-heading").find_next("p")
+    assert "You cannot reply yet: finish the welcome step first." in reply_note.get_text()
+    assert reply_note.a["href"] == f"{welcome}?next={quote(thread_url)}"
+
+    refused = client.get(new_thread_url)
+    assert refused.status_code == HTTPStatus.FORBIDDEN
+    refused_page = BeautifulSoup(refused.content, "html.parser")
+    assert "finish the welcome step first" in refused_page.select_one(".error-page").get_text()
+    link = refused_page.find("a", string="Finish the welcome step")["href"]
+    assert link == f"{welcome}?next={quote(new_thread_url)}"
+
+    done = client.post(
+        welcome,
+        {
+            "display_name": "Nia",
+            "specialist_group": "pcc",
+            "notification_email": "none",
+            "next": new_thread_url,
+        },
+    )
+    assert done["Location"] == new_thread_url
+    assert client.get(new_thread_url).status_code == HTTPStatus.OK
+
+
+def test_members_who_cannot_post_get_no_welcome_step_link(client, public):
+    login(client, GuestFactory())
+    response = client.get(reverse("forum:thread_new", kwargs={"slug": public.slug}))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "Guests welcome to post" in response.text
+    assert reverse("members:welcome") not in response.text
+    category_page = client.get(public.get_absolute_url()).text
+    assert "guests start threads in the categories marked" in category_page
+    assert reverse("members:welcome") not in category_page
 
 
 def test_new_thread_page_asks_visitors_to_sign_in(client, public):

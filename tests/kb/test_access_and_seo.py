@@ -6,6 +6,11 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
+from kb.landing_contributions import (
+    LandingSection,
+    register_landing_section,
+    unregister_landing_section,
+)
 from kb.selectors import related_pages
 from tests.factories import kb as f
 from tests.factories.members import UserFactory
@@ -88,6 +93,52 @@ def test_topic_and_region_lists_show_counts(client):
     regions = BeautifulSoup(client.get("/knowledge/regions/").content, "html.parser")
     oceania = [li for li in regions.select(".kb-term-list li") if "Oceania" in li.get_text()][0]
     assert "(1)" in oceania.get_text()
+
+
+def test_index_routes_link_to_each_other_by_their_urls(client):
+    f.case_study(topics=("social-media",), regions=("oceania",), countries=("FJ",))
+    index = BeautifulSoup(client.get("/knowledge/").content, "html.parser")
+    index_links = {a["href"] for a in index.select(".kb-header__links a")}
+    assert {"/knowledge/topics/", "/knowledge/regions/"} <= index_links
+    topics = BeautifulSoup(client.get("/knowledge/topics/").content, "html.parser")
+    topic_links = {a["href"] for a in topics.select(".kb-term-list a")}
+    assert {"/knowledge/topics/digital-channels/", "/knowledge/topics/social-media/"} <= topic_links
+    landing = BeautifulSoup(client.get("/knowledge/topics/social-media/").content, "html.parser")
+    assert landing.select_one('link[rel="canonical"]')["href"].endswith(
+        "/knowledge/topics/social-media/"
+    )
+    crumbs = [a["href"] for a in landing.select(".breadcrumbs a")]
+    assert crumbs == ["/knowledge/", "/knowledge/topics/", "/knowledge/topics/digital-channels/"]
+    assert "noindex" not in str(landing.head)
+    filtered = client.get("/knowledge/topics/social-media/?region=oceania").content.decode()
+    assert 'name="robots" content="noindex' in filtered
+    region = BeautifulSoup(client.get("/knowledge/regions/oceania/").content, "html.parser")
+    assert region.select_one('link[rel="canonical"]')["href"].endswith(
+        "/knowledge/regions/oceania/"
+    )
+    assert "/knowledge/regions/" in [a["href"] for a in region.select(".breadcrumbs a")]
+
+
+def test_higher_layers_can_add_sections_to_landing_pages(client):
+    def forum_threads(request, *, topic=None, region=None):
+        if topic is None:
+            return None
+        return LandingSection(
+            title="Forum discussions",
+            template_name="kb/includes/resources.html",  # any template; forum brings its own
+            context={},
+            more_url=f"/forum/?topic={topic.slug}",
+        )
+
+    register_landing_section(forum_threads)
+    try:
+        topic_html = client.get("/knowledge/topics/social-media/").content.decode()
+        region_html = client.get("/knowledge/regions/oceania/").content.decode()
+    finally:
+        unregister_landing_section(forum_threads)
+    assert "Forum discussions" in topic_html
+    assert "/forum/?topic=social-media" in topic_html
+    assert "Forum discussions" not in region_html
 
 
 def test_related_pages_prefer_shared_topics_then_region():

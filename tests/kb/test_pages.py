@@ -67,16 +67,8 @@ def test_draft_without_taxonomy_can_be_saved_but_not_published():
     assert not page.live
 
 
-@pytest.mark.django_db
-def test_editor_publishing_in_the_admin_without_region_gets_a_field_error(client):
-    from django.contrib.auth.models import Group
-    from django.urls import reverse
-
-    editor = f.user_with_role("editor")
-    assert Group.objects.get(name="editor").permissions.filter(codename="access_admin").exists()
-    client.force_login(editor)
-    index = f.index_page()
-    url = reverse("wagtailadmin_pages:add", args=["kb", "methodguidepage", index.pk])
+def admin_guide_data(**overrides) -> dict:
+    """A method guide as Wagtail's page editor posts it: a topic, no region, no action."""
     data = {
         "title": "Guide without region",
         "slug": "guide-without-region",
@@ -99,14 +91,65 @@ def test_editor_publishing_in_the_admin_without_region_gets_a_field_error(client
         "comments-INITIAL_FORMS": "0",
         "comments-MIN_NUM_FORMS": "0",
         "comments-MAX_NUM_FORMS": "1000",
-        "action-publish": "action-publish",
     }
-    response = client.post(url, data)
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def editor_client(client):
+    from django.contrib.auth.models import Group
+
+    editor = f.user_with_role("editor")
+    assert Group.objects.get(name="editor").permissions.filter(codename="access_admin").exists()
+    client.force_login(editor)
+    return client
+
+
+def add_guide_url() -> str:
+    from django.urls import reverse
+
+    return reverse("wagtailadmin_pages:add", args=["kb", "methodguidepage", f.index_page().pk])
+
+
+@pytest.mark.django_db
+def test_editor_publishing_in_the_admin_without_region_gets_a_field_error(editor_client):
+    url = add_guide_url()
+    data = admin_guide_data(**{"action-publish": "action-publish"})
+    response = editor_client.post(url, data)
     assert response.status_code == 200
     assert not MethodGuidePage.objects.filter(slug="guide-without-region").exists()
     assert "Choose at least one region" in response.content.decode()
 
     data["regions"] = [str(taxonomy_factories.region("global").pk)]
-    response = client.post(url, data)
+    response = editor_client.post(url, data)
     assert response.status_code == 302
     assert MethodGuidePage.objects.get(slug="guide-without-region").live
+
+
+@pytest.mark.django_db
+def test_editor_saves_a_draft_without_taxonomy_and_cannot_publish_it_until_it_has_both(
+    editor_client,
+):
+    from django.urls import reverse
+
+    response = editor_client.post(add_guide_url(), admin_guide_data(topics=[]))
+    assert response.status_code == 302
+    draft = MethodGuidePage.objects.get(slug="guide-without-region")
+    assert not draft.live
+
+    edit_url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
+    publish = admin_guide_data(topics=[], **{"action-publish": "action-publish"})
+    response = editor_client.post(edit_url, publish)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Choose at least one topic" in page
+    assert "Choose at least one region" in page
+    draft.refresh_from_db()
+    assert not draft.live
+
+    publish["topics"] = [str(Topic.objects.get(slug="social-media").pk)]
+    publish["regions"] = [str(taxonomy_factories.region("global").pk)]
+    assert editor_client.post(edit_url, publish).status_code == 302
+    draft.refresh_from_db()
+    assert draft.live

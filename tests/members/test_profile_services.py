@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from members import roles
-from members.models import Profile, RoleChange
+from members.models import Profile, RoleChange, User
 from members.services.profiles import (
     profile_avatar_remove,
     profile_avatar_set,
@@ -30,6 +30,15 @@ def image_upload(name="me.png", image_format="PNG", size=(600, 400), mode="RGB")
 def test_every_new_account_gets_a_profile():
     user = UserFactory()
     assert Profile.objects.filter(user=user).exists()
+
+
+def test_accounts_made_by_createsuperuser_and_create_user_get_a_profile():
+    from django.core.management import call_command
+
+    call_command("createsuperuser", email="root@example.org", interactive=False, verbosity=0)
+    plain = User.objects.create_user(email="plain@example.org", password="Long-Enough-Pass-42")
+    root = User.objects.get(email="root@example.org")
+    assert Profile.objects.filter(user__in=[root, plain]).count() == 2
 
 
 def test_profile_update_stores_fields_and_renders_the_bio_once():

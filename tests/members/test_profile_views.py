@@ -1,5 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members import roles
@@ -191,3 +193,25 @@ def test_the_profile_page_runs_a_constant_number_of_queries(client, django_asser
     )
     with django_assert_max_num_queries(4):
         assert client.get(f"/members/{member.pk}/").status_code == 200
+
+
+def writes(queries) -> list[str]:
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+
+
+def test_reading_the_profile_and_privacy_pages_writes_nothing(client):
+    """Every account has its profile from the start (members.receivers), so pages that show
+    or export it only read: no get-or-create on the way."""
+    member = MemberFactory()
+    client.force_login(member)
+    for url in (EDIT, "/members/privacy/", f"/members/{member.pk}/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert writes(queries) == [], url
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post("/members/privacy/export/").status_code == 200
+    assert writes(queries) == []
