@@ -178,12 +178,13 @@ class PostMarkupContext:
     csrf_token: SafeString
     is_moderator: bool
     can_accept: bool
-    # The vote form's up and down buttons for each vote the reader may have (-1, 0, 1).
-    vote_buttons: dict[int, tuple[SafeString, SafeString]] = field(
-        init=False, repr=False, compare=False
-    )
-    # The read-only "<n> votes" for each score met on the page so far.
+    # Fragments that depend only on a post's score and the reader's vote, built when first
+    # met on the page: the read-only "<n> votes" (by score), and the vote form's inside
+    # (by reader's vote and score).
     readonly_votes: dict[int, SafeString] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    vote_forms: dict[tuple[int, int], SafeString] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
     # Authors' names and organisations, escaped, as met on the page so far (a page has few).
@@ -191,10 +192,6 @@ class PostMarkupContext:
         default_factory=dict, init=False, repr=False, compare=False
     )
     time_zone: tzinfo = field(default_factory=timezone.get_current_timezone, compare=False)
-
-    def __post_init__(self) -> None:
-        buttons = {my_vote: _vote_buttons(my_vote, self.texts) for my_vote in (-1, 0, 1)}
-        object.__setattr__(self, "vote_buttons", buttons)
 
     def author(self, name: str, organisation: str) -> tuple[SafeString, SafeString]:
         """The name, escaped, and the organisation's ``<span>`` (empty without one)."""
@@ -238,6 +235,23 @@ class PostMarkupContext:
                 after,
             )
         return self.readonly_votes[score]
+
+    def vote_form_inside(self, my_vote: int, score: int) -> SafeString:
+        """Everything inside the vote ``<form>``: the CSRF token, buttons and score."""
+        key = (my_vote, score)
+        if key not in self.vote_forms:
+            up, down = _vote_buttons(my_vote, self.texts)
+            self.vote_forms[key] = format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">{}'
+                '<span class="vote__score" data-score>{}</span>'
+                '<span class="visually-hidden">{}</span>{}',
+                self.csrf_token,
+                up,
+                score,
+                self.texts.votes_hidden,
+                down,
+            )
+        return self.vote_forms[key]
 
 
 _INDENT_CLASSES = tuple(format_html("post post--indent-{}", n) for n in range(MAX_INDENT + 1))
@@ -297,18 +311,10 @@ def _actions(row: PostRow, ctx: PostMarkupContext, pk: SafeString) -> SafeString
     post = row.post
     texts = ctx.texts
     if row.can_vote:
-        up, down = ctx.vote_buttons[row.my_vote]
         html = format_html(
-            '<form class="vote js-vote" method="post" action="{url}">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">{up}'
-            '<span class="vote__score" data-score>{score}</span>'
-            '<span class="visually-hidden">{votes}</span>{down}</form>',
-            url=ctx.vote_url(pk),
-            csrf=ctx.csrf_token,
-            up=up,
-            score=_number_html(post.vote_score),
-            votes=texts.votes_hidden,
-            down=down,
+            '<form class="vote js-vote" method="post" action="{}">{}</form>',
+            ctx.vote_url(pk),
+            ctx.vote_form_inside(row.my_vote, post.vote_score),
         )
     else:
         html = ctx.readonly_vote(post.vote_score)
