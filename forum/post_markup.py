@@ -138,26 +138,15 @@ _VOTE_BUTTON = (
 )
 
 
-def _vote_buttons(my_vote: int, texts: PostTexts) -> tuple[SafeString, SafeString]:
-    """The up and down buttons of the vote form when the reader's vote is ``my_vote``."""
-    up, down = my_vote == 1, my_vote == -1
-    return (
-        format_html(
-            _VOTE_BUTTON,
-            value="clear" if up else "up",
-            direction="up",
-            pressed="true" if up else "false",
-            arrow="▲",
-            label=texts.vote_up,
-        ),
-        format_html(
-            _VOTE_BUTTON,
-            value="clear" if down else "down",
-            direction="down",
-            pressed="true" if down else "false",
-            arrow="▼",
-            label=texts.vote_down,
-        ),
+def _vote_button(direction: str, pressed: bool, arrow: str, label: SafeString) -> SafeString:
+    """The up or down button; pressed when it is the reader's vote, which it then clears."""
+    return format_html(
+        _VOTE_BUTTON,
+        value="clear" if pressed else direction,
+        direction=direction,
+        pressed="true" if pressed else "false",
+        arrow=arrow,
+        label=label,
     )
 
 
@@ -240,7 +229,8 @@ class PostMarkupContext:
         """Everything inside the vote ``<form>``: the CSRF token, buttons and score."""
         key = (my_vote, score)
         if key not in self.vote_forms:
-            up, down = _vote_buttons(my_vote, self.texts)
+            up = _vote_button("up", my_vote == 1, "▲", self.texts.vote_up)
+            down = _vote_button("down", my_vote == -1, "▼", self.texts.vote_down)
             self.vote_forms[key] = format_html(
                 '<input type="hidden" name="csrfmiddlewaretoken" value="{}">{}'
                 '<span class="vote__score" data-score>{}</span>'
