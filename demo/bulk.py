@@ -22,6 +22,7 @@ from django.db.models import DateTimeField, Max, Model
 from django.utils import timezone
 
 from forum.models import Category, Post, Thread
+from forum.services.counters import category_counters_add
 from forum.services.threads import thread_slug
 from forum.tree import MAX_TREE_DEPTH, ROOT_PATH, child_path
 from markup import FORUM_POST, render_markdown
@@ -176,14 +177,13 @@ def bulk_threads_create(
         if progress:
             progress(batch_start + batch_count)
 
-    with transaction.atomic():
-        category = Category.objects.select_for_update().get(pk=category.pk)
-        category.thread_count += threads
-        category.post_count += created_posts
-        if latest and (category.last_activity_at is None or latest[0] > category.last_activity_at):
-            category.last_activity_at = latest[0]
-            category.last_post_id = latest[1]
-        category.save(update_fields=["thread_count", "post_count", "last_activity_at", "last_post"])
+    category_counters_add(
+        category_id=category.pk,
+        threads=threads,
+        posts=created_posts,
+        last_activity_at=latest[0] if latest else None,
+        last_post_id=latest[1] if latest else None,
+    )
     _reset_sequences()
     return BulkResult(
         threads=threads,

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,7 +30,7 @@ from members.forms import (
     ProfileForm,
     VerificationResendForm,
 )
-from members.models import Profile
+from members.models import FORMER_MEMBER_NAME, Profile
 from members.selectors import (
     DirectoryFilters,
     member_directory,
@@ -46,6 +47,7 @@ from members.services.profiles import (
     profile_update,
 )
 from pagination import paginate
+from service_responses import copy_to_form
 
 DIRECTORY_PAGE_SIZE = 30
 NOTIFICATIONS_PAGE_SIZE = 30
@@ -58,14 +60,6 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     ):
         return candidate
     return fallback
-
-
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # ---- Profiles and the directory ----
@@ -149,7 +143,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
                     **form.profile_values(),
                 )
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                copy_to_form(form, error)
             else:
                 messages.success(request, "Welcome to the hub! Your profile is ready.")
                 return redirect(next_url)
@@ -195,7 +189,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 elif form.cleaned_data.get("remove_avatar"):
                     profile_avatar_remove(user=user)
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                copy_to_form(form, error)
             else:
                 messages.success(request, "Your profile is saved.")
                 return redirect("members:profile_edit")
@@ -272,13 +266,16 @@ def account_delete_confirm(request: HttpRequest) -> HttpResponse:
         try:
             account_delete(user=request.user, actor=request.user)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            copy_to_form(form, error)
         else:
             logout(request)
             messages.success(
                 request,
-                "Your account is deleted. Your personal data is gone; your forum posts now "
-                "show as written by a former member.",
+                _(
+                    "Your account is deleted. Your personal data is gone; your forum posts now "
+                    "show as written by “%(name)s”."
+                )
+                % {"name": FORMER_MEMBER_NAME},
             )
             return redirect("/")
     return render(request, "members/account_delete.html", {"form": form})

@@ -24,7 +24,6 @@ from forum.permissions import (
     reply_refusal,
 )
 from members.models import User
-from members.models.users import FORMER_MEMBER_NAME
 from members.roles import AnyUser, is_moderator
 from pagination import PageWindow, page_window
 
@@ -262,6 +261,81 @@ class PostRow:
     can_reply: bool
 
 
+@dataclass(frozen=True)
+class ReaderRights:
+    """What one reader may do on one thread, worked out once per page, not once per post."""
+
+    user_pk: int | None
+    reply_refusal: str | None
+    is_moderator: bool
+    can_vote: bool  # on others' visible posts
+    can_accept: bool  # answers (depth 1, visible) in a question
+
+    @classmethod
+    def of(cls, user: AnyUser, thread: Thread) -> "ReaderRights":
+        return cls(
+            user_pk=user.pk if user.is_authenticated else None,
+            reply_refusal=reply_refusal(user, thread),
+            is_moderator=is_moderator(user),
+            can_vote=can_vote(user) and not thread.is_locked,
+            can_accept=can_accept_answer(user, thread),
+        )
+
+
+def post_row(
+    post: PostView,
+    *,
+    thread: Thread,
+    user: AnyUser,
+    rights: ReaderRights,
+    indent: int,
+    shows_context: bool,
+    my_vote: int,
+    names: dict[int | None, str | None],
+) -> PostRow:
+    """THE way a post becomes a ``PostRow``: the thread page and the inline reply both use it.
+
+    ``names`` caches authors' public names by author id across one page's posts.
+    """
+    post.thread = thread  # the permission checks read it; no query
+    if post.author_id not in names:
+        names[post.author_id] = public_name(post, "writer", post.author_id)
+    return PostRow(
+        post=post,
+        author_name=names[post.author_id],
+        # A former member's organisation is erased with their profile; never show it.
+        author_organisation=(post.writer_organisation or "")
+        if post.writer_deleted_at is None
+        else "",
+        indent=indent,
+        reply_context=_reply_context(post) if shows_context else None,
+        is_accepted=post.pk == thread.accepted_answer_id,
+        my_vote=my_vote,
+        can_edit=can_edit_post(user, post) if rights.user_pk else False,
+        can_vote=rights.can_vote and post.author_id != rights.user_pk and not post.is_hidden,
+        can_accept=rights.can_accept and post.depth == 1 and not post.is_hidden,
+        can_reply=rights.reply_refusal is None and (not post.is_hidden or rights.is_moderator),
+    )
+
+
+def _post_views(posts: QuerySet[Post]) -> list[PostView]:
+    return [PostView(**values) for values in posts.values(*POST_FIELDS, **AUTHOR_ANNOTATIONS)]
+
+
+def _my_votes(user: AnyUser, rights: ReaderRights, posts: list[PostView]) -> dict[int, int]:
+    if not (rights.can_vote and posts):
+        return {}
+    return dict(
+        Vote.objects.filter(voter=user, post_id__in=[p.pk for p in posts]).values_list(
+            "post_id", "value"
+        )
+    )
+
+
+def nested_indent(depth: int) -> int:
+    return min(max(depth - 1, 0), MAX_INDENT)
+
+
 @dataclass
 class ThreadPage:
     thread: Thread
@@ -284,66 +358,62 @@ def thread_page(
 ) -> ThreadPage:
     view = ThreadView.parse(view)
     window = page_window(page_number, thread.post_count, posts_per_page())
-    posts = [
-        PostView(**values)
-        for values in ordered_posts(thread, view).values(*POST_FIELDS, **AUTHOR_ANNOTATIONS)[
-            window.slice
-        ]
-    ]
-    refusal = reply_refusal(user, thread)
-    moderator = is_moderator(user)
-    voter = can_vote(user) and not thread.is_locked
-    accepter = can_accept_answer(user, thread)
-    my_votes: dict[int, int] = {}
-    if voter and posts:
-        my_votes = dict(
-            Vote.objects.filter(voter=user, post_id__in=[p.pk for p in posts]).values_list(
-                "post_id", "value"
-            )
-        )
+    posts = _post_views(ordered_posts(thread, view)[window.slice])
+    rights = ReaderRights.of(user, thread)
+    my_votes = _my_votes(user, rights, posts)
     on_page = {p.pk for p in posts}
     page = ThreadPage(
         thread=thread,
         view=view,
         window=window,
-        reply_refusal=refusal,
-        can_accept=accepter,
-        can_vote=voter,
-        is_moderator=moderator,
+        reply_refusal=rights.reply_refusal,
+        can_accept=rights.can_accept,
+        can_vote=rights.can_vote,
+        is_moderator=rights.is_moderator,
     )
-    user_pk = user.pk if user.is_authenticated else None
     names: dict[int | None, str | None] = {}
     for post in posts:
-        post.thread = thread  # the permission checks read it; no query
         if view == ThreadView.NESTED:
-            indent = min(max(post.depth - 1, 0), MAX_INDENT)
+            indent = nested_indent(post.depth)
             shows_context = post.depth > MAX_INDENT + 1 or (
                 post.depth > 1 and post.parent_id not in on_page
             )
         else:
             indent = 0
             shows_context = post.depth > 1
-        if post.author_id not in names:
-            names[post.author_id] = public_name(post, "writer", post.author_id)
-        name = names[post.author_id]
-        row = PostRow(
-            post=post,
-            author_name=name,
-            # A former member's organisation is erased with their profile; never show it.
-            author_organisation=(post.writer_organisation or "")
-            if name != FORMER_MEMBER_NAME
-            else "",
+        row = post_row(
+            post,
+            thread=thread,
+            user=user,
+            rights=rights,
             indent=indent,
-            reply_context=_reply_context(post) if shows_context else None,
-            is_accepted=post.pk == thread.accepted_answer_id,
+            shows_context=shows_context,
             my_vote=my_votes.get(post.pk, 0),
-            can_edit=can_edit_post(user, post) if user_pk else False,
-            can_vote=voter and post.author_id != user_pk and not post.is_hidden,
-            can_accept=accepter and post.depth == 1 and not post.is_hidden,
-            can_reply=refusal is None and (not post.is_hidden or moderator),
+            names=names,
         )
         if post.depth == 0:
             page.opening = row
         else:
             page.rows.append(row)
     return page
+
+
+def inserted_post_row(user: AnyUser, post: Post) -> PostRow:
+    """``post`` as the thread page shows it, for inserting it where its parent is (two queries).
+
+    Nested indent; a reply below the first level always says which post it answers, since the
+    reader may be on the chronological view.
+    """
+    thread = post.thread
+    views = _post_views(Post.objects.filter(pk=post.pk))
+    rights = ReaderRights.of(user, thread)
+    return post_row(
+        views[0],
+        thread=thread,
+        user=user,
+        rights=rights,
+        indent=nested_indent(post.depth),
+        shows_context=post.depth > 1,
+        my_vote=_my_votes(user, rights, views).get(post.pk, 0),
+        names={},
+    )

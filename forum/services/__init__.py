@@ -1,6 +1,6 @@
 """Every change of forum state goes through a service in this package.
 
 Services are keyword-only, typed and atomic; they check permissions themselves and raise
-``forum.services.errors.PermissionDenied`` or ``ValidationError``, which views translate into
-403 pages or form errors.
+Django's ``PermissionDenied`` or ``ValidationError`` (keyed by field name when one field's input
+is at fault), which views turn into form errors or responses with ``service_responses``.
 """

@@ -1,11 +1,11 @@
 """Accepting an answer to a question (Stack Overflow's green tick, Discourse's "Solved")."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from forum import signals
 from forum.models import Post, Thread
 from forum.permissions import can_accept_answer, can_read_category
-from forum.services.errors import PermissionDenied, ValidationError
 from members.models import User
 
 

@@ -5,11 +5,12 @@ import unicodedata
 import uuid
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from forum.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Post, PostMention, SubmissionReceipt
-from forum.services.errors import ValidationError
 from members.models import User
 
 # C0 controls except tab and newline, DEL, and the NUL that PostgreSQL refuses in text.
@@ -30,11 +31,13 @@ def clean_title(title: str | None) -> str:
     """A thread title on one line with single spaces; raises ValidationError if unusable."""
     title = " ".join(_CONTROL_CHARACTERS.sub("", title or "").split())
     if not _has_visible_text(title):
-        raise ValidationError("Give the thread a title.", field="title")
+        raise ValidationError({"title": _("Give the thread a title.")})
     if len(title) > TITLE_MAX_LENGTH:
         raise ValidationError(
-            f"Keep the title to {TITLE_MAX_LENGTH} characters or fewer (it has {len(title)}).",
-            field="title",
+            {
+                "title": _("Keep the title to %(limit)s characters or fewer (it has %(length)s).")
+                % {"limit": TITLE_MAX_LENGTH, "length": len(title)}
+            }
         )
     return title
 
@@ -44,12 +47,16 @@ def clean_body(body: str | None) -> str:
     body = (body or "").replace("\r\n", "\n").replace("\r", "\n")
     body = _LEADING_BLANK_LINES.sub("", _CONTROL_CHARACTERS.sub("", body)).rstrip()
     if not _has_visible_text(body):
-        raise ValidationError("Write something first: the post is empty.", field="body")
+        raise ValidationError({"body": _("Write something first: the post is empty.")})
     if len(body) > BODY_MAX_LENGTH:
         raise ValidationError(
-            f"Keep the post to {BODY_MAX_LENGTH:,} characters or fewer (it has {len(body):,}). "
-            "Split it into several posts or link to a document.",
-            field="body",
+            {
+                "body": _(
+                    "Keep the post to %(limit)s characters or fewer (it has %(length)s). "
+                    "Split it into several posts or link to a document."
+                )
+                % {"limit": f"{BODY_MAX_LENGTH:,}", "length": f"{len(body):,}"}
+            }
         )
     return body
 

@@ -2,12 +2,14 @@
 
 import uuid
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from forum import signals
-from forum.models import Category, Post, PostRevision, Thread
+from forum.models import Post, PostRevision, Thread
 from forum.permissions import can_edit_post, can_read_category, reply_refusal
 from forum.services.content import (
     clean_body,
@@ -18,7 +20,7 @@ from forum.services.content import (
     receipt_store,
     recent_duplicate_post,
 )
-from forum.services.errors import PermissionDenied, ValidationError
+from forum.services.counters import thread_counters_add_reply
 from forum.services.threads import thread_slug
 from forum.tree import MAX_TREE_DEPTH, ROOT_PATH, child_path, parent_path
 from markup import FORUM_POST, render_markdown
@@ -62,11 +64,14 @@ def post_reply(
     else:
         parent = Post.objects.filter(pk=parent.pk).first()
         if parent is None or parent.thread_id != thread.pk:
-            raise ValidationError("You can only reply to a post in this thread.", field="parent")
+            raise ValidationError({"parent": _("You can only reply to a post in this thread.")})
         if parent.is_hidden and not is_moderator(author):
             raise ValidationError(
-                "That post has been hidden by a moderator; reply to the thread instead.",
-                field="parent",
+                {
+                    "parent": _(
+                        "That post has been hidden by a moderator; reply to the thread instead."
+                    )
+                }
             )
 
     key = parse_submission_key(submission_key)
@@ -101,19 +106,7 @@ def post_reply(
         body_html=rendered.html,
         created_at=now,
     )
-    Thread.objects.filter(pk=thread.pk).update(
-        post_count=F("post_count") + 1,
-        reply_count=F("reply_count") + 1,
-        last_activity_at=now,
-        last_post=post,
-    )
-    thread.post_count += 1
-    thread.reply_count += 1
-    thread.last_activity_at = now
-    thread.last_post = post
-    Category.objects.filter(pk=thread.category_id).update(
-        post_count=F("post_count") + 1, last_activity_at=now, last_post=post
-    )
+    thread_counters_add_reply(thread=thread, reply=post)
     post.thread = thread
     mentions_record(post=post, handles=rendered.mentions)
     receipt_store(user=author, key=key, post=post)
@@ -151,9 +144,12 @@ def post_edit(
         raise PermissionDenied("You can only edit your own posts.")
     if expected_edit_count is not None and expected_edit_count != post.edit_count:
         raise ValidationError(
-            "This post was changed while you were editing it. Your text is below; "
-            "compare it with the current version and save again.",
-            field="body",
+            {
+                "body": _(
+                    "This post was changed while you were editing it. Your text is below; "
+                    "compare it with the current version and save again."
+                )
+            }
         )
     body = clean_body(body)
     new_title = clean_title(title) if (title is not None and post.is_opening) else thread.title

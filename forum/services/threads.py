@@ -3,10 +3,11 @@
 import uuid
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from forum import signals
@@ -21,7 +22,7 @@ from forum.services.content import (
     receipt_find,
     receipt_store,
 )
-from forum.services.errors import PermissionDenied, ValidationError
+from forum.services.counters import category_counters_add
 from forum.tree import ROOT_PATH
 from markup import FORUM_POST, render_markdown
 from members.models import User
@@ -69,11 +70,17 @@ def thread_create(
     body = clean_body(body)
     topics, regions, kb_pages = list(topics), list(regions), list(kb_pages)
     if len(topics) > MAX_TOPICS:
-        raise ValidationError(f"Choose at most {MAX_TOPICS} topics.", field="topics")
+        raise ValidationError(
+            {"topics": _("Choose at most %(limit)s topics.") % {"limit": MAX_TOPICS}}
+        )
     if len(regions) > MAX_REGIONS:
-        raise ValidationError(f"Choose at most {MAX_REGIONS} regions.", field="regions")
+        raise ValidationError(
+            {"regions": _("Choose at most %(limit)s regions.") % {"limit": MAX_REGIONS}}
+        )
     if len(kb_pages) > MAX_KB_PAGES:
-        raise ValidationError(f"Link at most {MAX_KB_PAGES} pages.", field="kb_pages")
+        raise ValidationError(
+            {"kb_pages": _("Link at most %(limit)s pages.") % {"limit": MAX_KB_PAGES}}
+        )
 
     key = parse_submission_key(submission_key)
     receipt = receipt_find(user=author, key=key)
@@ -124,11 +131,8 @@ def thread_create(
         thread.regions.set(regions)
     if kb_pages:
         thread.kb_pages.set(kb_pages)
-    Category.objects.filter(pk=category.pk).update(
-        thread_count=F("thread_count") + 1,
-        post_count=F("post_count") + 1,
-        last_activity_at=now,
-        last_post=post,
+    category_counters_add(
+        category_id=category.pk, threads=1, posts=1, last_post_id=post.pk, last_activity_at=now
     )
     mentions_record(post=post, handles=rendered.mentions)
     receipt_store(user=author, key=key, post=post)

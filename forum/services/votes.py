@@ -1,12 +1,12 @@
 """Voting on posts: one vote per member per post, up or down; scores rank answers."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
 from forum import signals
 from forum.models import Post, Thread, Vote
 from forum.permissions import can_read_category, can_vote
-from forum.services.errors import PermissionDenied, ValidationError
 from members.models import User
 
 

@@ -1,6 +1,5 @@
 """Reading the forum: home, category, thread, permalinks and edit history."""
 
-from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -96,8 +95,9 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         view=request.GET.get("view", ThreadView.NESTED),
         page_number=request.GET.get("page"),
     )
-    markup = post_markup_context(request, thread, is_moderator=page.is_moderator)
-    markup = replace(markup, can_accept=page.can_accept)
+    markup = post_markup_context(
+        request, thread, is_moderator=page.is_moderator, can_accept=page.can_accept
+    )
     return render(
         request,
         "forum/thread.html",

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,26 +15,16 @@ from forum.permissions import (
     thread_refusal,
 )
 from forum.post_markup import post_html
-from forum.selectors.threads import (
-    MAX_INDENT,
-    PostRow,
-    ReplyContext,
-    readable_post,
-    readable_thread,
-)
+from forum.selectors.threads import inserted_post_row, readable_post, readable_thread
 from forum.services.answers import answer_accept, answer_unaccept
-from forum.services.errors import PermissionDenied, ValidationError
 from forum.services.posts import post_edit, post_reply
 from forum.services.threads import thread_create
 from forum.services.votes import post_unvote, post_vote
-from forum.views.responses import post_markup_context, refused, wants_json
+from forum.views.responses import post_markup_context, refused, refused_page
 from markup import FORUM_POST, quote_markdown, render_markdown
+from members.models import FORMER_MEMBER_NAME
 from members.roles import is_moderator
-
-
-def _form_error(form: Form, error: ValidationError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+from service_responses import ServiceErrors, answers_service_errors, wants_json
 
 
 @login_required
@@ -47,7 +36,7 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
         return refused(request, refusal)
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with ServiceErrors(request, form=form, page=refused_page) as call:
             thread = thread_create(
                 author=request.user,
                 category=category,
@@ -57,11 +46,9 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
                 regions=form.cleaned_data["regions"],
                 submission_key=form.cleaned_data["submission_key"],
             )
-        except ValidationError as error:
-            _form_error(form, error)
-        except PermissionDenied as error:
-            return refused(request, error.message)
-        else:
+        if call.response is not None:
+            return call.response
+        if not call.failed:
             return redirect(thread.get_absolute_url())
     return render(request, "forum/thread_form.html", {"category": category, "form": form})
 
@@ -95,7 +82,8 @@ def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
         form = ReplyForm(request.POST)
         parent = _reply_target(request, thread, request.POST.get("parent"))
         if form.is_valid():
-            try:
+            # An error about ``parent`` (a hidden field) is answered with a 400 refusal.
+            with ServiceErrors(request, form=form, page=refused_page) as call:
                 post = post_reply(
                     author=request.user,
                     thread=thread,
@@ -103,13 +91,9 @@ def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
                     body=form.cleaned_data["body"],
                     submission_key=form.cleaned_data["submission_key"],
                 )
-            except ValidationError as error:
-                if wants_json(request) or error.field == "parent":
-                    return refused(request, error.message, status=400)
-                _form_error(form, error)
-            except PermissionDenied as error:
-                return refused(request, error.message)
-            else:
+            if call.response is not None:
+                return call.response
+            if not call.failed:
                 if wants_json(request):
                     return JsonResponse(_reply_json(request, post))
                 return redirect(post.get_absolute_url())
@@ -134,35 +118,13 @@ def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _quote(post: Post) -> str:
-    author = post.author.public_name if post.author else "A former member"
+    author = post.author.public_name if post.author else str(FORMER_MEMBER_NAME)
     return quote_markdown(author_name=author, permalink=post.get_absolute_url(), source=post.body)
-
-
-def _organisation(user) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.organisation if profile is not None else ""
 
 
 def _reply_json(request: HttpRequest, post: Post) -> dict:
     """The new reply rendered as the thread page would show it, for inline insertion."""
-    indent = min(max(post.depth - 1, 0), MAX_INDENT)
-    row = PostRow(
-        post=post,
-        author_name=request.user.public_name,
-        author_organisation=_organisation(request.user),
-        indent=indent,
-        reply_context=(
-            ReplyContext(post_id=post.parent_id, author_name=post.parent.author.public_name)
-            if post.depth > 1 and post.parent.author
-            else None
-        ),
-        is_accepted=False,
-        my_vote=0,
-        can_edit=True,
-        can_vote=False,
-        can_accept=False,
-        can_reply=True,
-    )
+    row = inserted_post_row(request.user, post)
     markup = post_markup_context(request, post.thread, is_moderator=is_moderator(request.user))
     html = post_html(row, markup)
     return {"id": post.pk, "url": post.get_absolute_url(), "html": html}
@@ -193,7 +155,7 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = PostEditForm(request.POST, with_title=with_title)
         if form.is_valid():
-            try:
+            with ServiceErrors(request, form=form, page=refused_page) as call:
                 post_edit(
                     editor=request.user,
                     post=post,
@@ -201,11 +163,9 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                     title=form.cleaned_data.get("title") if with_title else None,
                     expected_edit_count=form.cleaned_data["edit_count"],
                 )
-            except ValidationError as error:
-                _form_error(form, error)
-            except PermissionDenied as error:
-                return refused(request, error.message)
-            else:
+            if call.response is not None:
+                return call.response
+            if not call.failed:
                 messages.success(request, "Your changes are saved.")
                 return redirect(post.get_absolute_url())
     else:
@@ -222,6 +182,7 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@answers_service_errors(refused_page)
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
     """``value`` is "up", "down" or "clear" (withdraw the vote)."""
     post = readable_post(request.user, pk)
@@ -229,19 +190,14 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such post.")
     choice = request.POST.get("value", "up")
     values = {"up": Vote.Value.UP, "down": Vote.Value.DOWN}
-    try:
-        if choice == "clear":
-            post = post_unvote(voter=request.user, post=post)
-            my_vote = 0
-        elif choice in values:
-            post = post_vote(voter=request.user, post=post, value=values[choice])
-            my_vote = int(values[choice])
-        else:
-            return refused(request, "Choose to vote up or down.", status=400)
-    except PermissionDenied as error:
-        return refused(request, error.message)
-    except ValidationError as error:
-        return refused(request, error.message, status=400)
+    if choice == "clear":
+        post = post_unvote(voter=request.user, post=post)
+        my_vote = 0
+    elif choice in values:
+        post = post_vote(voter=request.user, post=post, value=values[choice])
+        my_vote = int(values[choice])
+    else:
+        return refused(request, "Choose to vote up or down.", status=400)
     if wants_json(request):
         return JsonResponse({"score": post.vote_score, "my_vote": my_vote})
     return redirect(post.get_absolute_url())
@@ -249,32 +205,24 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@answers_service_errors(refused_page)
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     post = readable_post(request.user, pk)
     if post is None:
         raise Http404("No such post.")
-    try:
-        answer_accept(user=request.user, answer=post)
-    except PermissionDenied as error:
-        return refused(request, error.message)
-    except ValidationError as error:
-        return refused(request, error.message, status=400)
+    answer_accept(user=request.user, answer=post)
     messages.success(request, "Marked as the accepted answer.")
     return redirect(post.get_absolute_url())
 
 
 @login_required
 @require_POST
+@answers_service_errors(refused_page)
 def unaccept(request: HttpRequest, pk: int) -> HttpResponse:
     thread = readable_thread(request.user, pk)
     if thread is None:
         raise Http404("No such thread.")
-    try:
-        answer_unaccept(user=request.user, thread=thread)
-    except PermissionDenied as error:
-        return refused(request, error.message)
-    except ValidationError as error:
-        return refused(request, error.message, status=400)
+    answer_unaccept(user=request.user, thread=thread)
     messages.success(request, "The answer is no longer marked as accepted.")
     return redirect(thread.get_absolute_url())
 

@@ -6,7 +6,6 @@ kb.services.submissions, and render.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,10 +15,17 @@ from kb.forms import FORMS_BY_KIND, row_formset
 from kb.models import Submission
 from kb.services.submissions import SubmissionInput, submission_create, submission_update
 from members.roles import is_member
+from service_responses import ServiceErrors
 
 
 def _refuse(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "kb/submissions/not_allowed.html", status=403)
+
+
+def _refused_to_list(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    """A service refused the submission: back to "My submissions", saying why."""
+    messages.error(request, message)
+    return redirect("kb:submission_list")
 
 
 @login_required
@@ -89,7 +95,7 @@ def _form_view(request: HttpRequest, *, kind: str, submission: Submission | None
                 uploads=form.uploads,
                 remove_document_ids=form.documents_to_remove,
             )
-            try:
+            with ServiceErrors(request, form=form, page=_refused_to_list) as call:
                 if submission is None:
                     submission = submission_create(
                         author=request.user, kind=kind, data=data, submit=submitting
@@ -98,12 +104,9 @@ def _form_view(request: HttpRequest, *, kind: str, submission: Submission | None
                     submission = submission_update(
                         submission=submission, author=request.user, data=data, submit=submitting
                     )
-            except PermissionDenied as error:
-                messages.error(request, str(error))
-                return redirect("kb:submission_list")
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
+            if call.response is not None:
+                return call.response
+            if not call.failed:
                 if submitting:
                     messages.success(
                         request,

@@ -2,8 +2,11 @@
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-FORMER_MEMBER_NAME = "Former member"
+FORMER_MEMBER_NAME = _("Former member")
+"""What a deleted account is called wherever it appears: posts, quotes, lists, templates
+(``{% former_member_name %}`` from ``members_tags``). The one spelling of it."""
 
 
 class UserManager(BaseUserManager["User"]):
@@ -66,7 +69,7 @@ class User(AbstractUser):
     def public_name(self) -> str:
         """The name others see; never the email address."""
         if self.deleted_at is not None:
-            return FORMER_MEMBER_NAME
+            return str(FORMER_MEMBER_NAME)
         return self.display_name or self.get_full_name() or f"Member {self.pk}"
 
     @property

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import AccountDeletionLog, Notification, Profile, User
+from members.models import FORMER_MEMBER_NAME, AccountDeletionLog, Notification, Profile, User
 from members.services.roles import user_roles_set
 from members.signals import account_deleting
 
@@ -79,8 +79,8 @@ def account_delete(*, user: User, actor: User | None = None) -> AccountDeletionL
     user.email = former_member_email(user)
     user.display_name = ""
     # Wagtail's admin shows get_full_name(); make it read "Former member" there too.
-    user.first_name = "Former"
-    user.last_name = "member"
+    user.first_name = str(FORMER_MEMBER_NAME)
+    user.last_name = ""
     user.set_unusable_password()
     user.is_active = False
     user.is_staff = False

@@ -4,6 +4,7 @@ from django import template
 
 from members import roles
 from members.adapters import held_back_by_welcome_step
+from members.models import FORMER_MEMBER_NAME
 from members.selectors import notification_unread_count
 
 register = template.Library()
@@ -15,6 +16,12 @@ def unread_notification_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return notification_unread_count(user=user)
+
+
+@register.simple_tag
+def former_member_name() -> str:
+    """What a deleted account is called (``members.models.FORMER_MEMBER_NAME``)."""
+    return str(FORMER_MEMBER_NAME)
 
 
 @register.filter

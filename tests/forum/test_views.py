@@ -12,6 +12,8 @@ from django.urls import reverse
 from forum.models import Category, Post, PostRevision, Thread, Vote
 from forum.services.answers import answer_accept
 from forum.services.votes import post_vote
+from members.models import FORMER_MEMBER_NAME, Profile
+from members.services.accounts import account_delete
 from taxonomy.models import Region, Topic
 from tests.factories.forum import (
     CategoryFactory,
@@ -372,6 +374,54 @@ def test_inline_reply_returns_the_rendered_post_as_json(client, public):
     assert f'id="post-{reply.pk}"' in data["html"]
     assert "<strong>Nested</strong>" in data["html"]
     assert "post--indent-1" in data["html"]
+
+
+def _without_csrf(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_inline_reply_json_is_the_article_the_thread_page_shows(client, public):
+    thread = make_thread(category=public)
+    member = MemberFactory(display_name="Ana Silva")
+    Profile.objects.filter(user=member).update(organisation="Lima Water")
+    login(client, member)
+    data = client.post(
+        reverse("forum:reply", kwargs={"pk": thread.pk}),
+        {"body": "An answer with *emphasis*"},
+        headers={"accept": "application/json"},
+    ).json()
+    page = client.get(thread.get_absolute_url()).text
+    start = page.index(f'<article class="post post--indent-0" id="post-{data["id"]}"')
+    article = page[start : page.index("</article>", start) + len("</article>")]
+    assert _without_csrf(data["html"]) == _without_csrf(article)
+    assert '<span class="author-organisation">Lima Water</span>' in data["html"]
+
+
+@pytest.mark.parametrize("gone", ["account deleted", "no author recorded"])
+def test_inline_reply_to_a_former_members_post_says_whom_it_answers(client, public, gone):
+    thread = make_thread(category=public)
+    former = MemberFactory(display_name="Ana Silva")
+    answer = make_reply(thread, author=former)
+    if gone == "account deleted":
+        account_delete(user=former)
+    else:
+        Post.objects.filter(pk=answer.pk).update(author=None)
+    login(client, MemberFactory())
+    data = client.post(
+        reverse("forum:reply", kwargs={"pk": thread.pk}),
+        {"body": "Replying to an old answer", "parent": answer.pk},
+        headers={"accept": "application/json"},
+    ).json()
+    assert f'in reply to <a href="/forum/p/{answer.pk}/">{FORMER_MEMBER_NAME}</a>' in data["html"]
+
+
+def test_quoting_a_post_without_an_author_attributes_it_to_the_former_member(client, public):
+    thread = make_thread(category=public)
+    quoted = make_reply(thread, body="Old advice")
+    Post.objects.filter(pk=quoted.pk).update(author=None)
+    login(client, MemberFactory())
+    markdown = client.get(reverse("forum:post_quote", kwargs={"pk": quoted.pk})).json()["markdown"]
+    assert markdown.startswith(f"> **[{FORMER_MEMBER_NAME}](/forum/p/{quoted.pk}/) wrote:**")
 
 
 def test_reply_to_a_post_in_another_thread_is_refused_with_a_message(client, public):

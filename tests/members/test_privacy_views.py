@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from members.models import AccountDeletionLog, User
+from members.models import FORMER_MEMBER_NAME, AccountDeletionLog, User
 from tests.factories.members import DEFAULT_PASSWORD, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +19,11 @@ def test_the_privacy_page_offers_export_and_deletion(client, member):
     page = client.get("/members/privacy/").content.decode()
     assert 'action="/members/privacy/export/"' in page
     assert 'href="/members/privacy/delete/"' in page
+
+
+def test_privacy_and_deletion_pages_name_former_members_as_the_site_does(client, member):
+    for url in ("/members/privacy/", "/members/privacy/delete/"):
+        assert f"“{FORMER_MEMBER_NAME}”" in client.get(url).content.decode(), url
 
 
 def test_export_is_a_post_only_json_download_that_is_never_cached(client, member):
@@ -58,6 +63,7 @@ def test_accounts_without_a_password_confirm_by_typing_delete(client):
 def test_deleting_signs_out_logs_and_says_what_happened(client, member):
     response = client.post("/members/privacy/delete/", {"password": DEFAULT_PASSWORD}, follow=True)
     assert "Your account is deleted" in response.content.decode()
+    assert f"written by “{FORMER_MEMBER_NAME}”" in response.content.decode()
     assert not response.context["user"].is_authenticated
     assert AccountDeletionLog.objects.get(user=member).initiated_by == "member"
 
