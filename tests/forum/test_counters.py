@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from forum.bulk import bulk_threads_create
+from demo.bulk import bulk_threads_create
 from forum.models import Category, Thread
 from forum.services.counters import category_counters_add
 from tests.factories.forum import CategoryFactory, MemberFactory, make_reply, make_thread
