@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from taxonomy.models import Topic
 from tests.factories import kb as kb_factories
+from tests.factories import taxonomy as taxonomy_factories
 from tests.factories.forum import CategoryFactory, MemberFactory
 from tests.factories.members import UserFactory
 
@@ -71,7 +72,7 @@ def test_kb_submission_form_links_field_and_row_errors_to_their_inputs(client):
 
 
 def test_members_welcome_form_links_choice_and_select_errors_to_their_inputs(client):
-    kb_factories.country("KE")
+    taxonomy_factories.country("KE")
     client.force_login(UserFactory())
     response = client.post(
         reverse("members:welcome"),
