@@ -257,6 +257,12 @@ ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_API_KEY = env_str("ELASTICSEARCH_API_KEY")
 ELASTICSEARCH_CA_CERTS = env_str("ELASTICSEARCH_CA_CERTS")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "pcc")
+# "embedded" or "elasticsearch" (search.backends.BACKENDS); SEARCH_BACKEND overrides the choice.
+SEARCH_BACKEND = env_str("SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "embedded")
+# The embedded FTS5 index is its own SQLite file, beside SQLite or PostgreSQL alike.
+SEARCH_EMBEDDED_PATH = env_str("SEARCH_EMBEDDED_PATH", str(VAR_DIR / "search-index.sqlite3"))
+# With Elasticsearch on, also keep the embedded index up to date so an outage falls back to it.
+SEARCH_KEEP_EMBEDDED_FALLBACK = env_bool("SEARCH_KEEP_EMBEDDED_FALLBACK", True)
 # Wagtail's own admin search stays on the database; the hub's search lives in search/.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

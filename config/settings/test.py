@@ -14,3 +14,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MEDIA_ROOT = VAR_DIR / "test-media"
 ACCOUNT_RATE_LIMITS = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# CI exports ELASTICSEARCH_URL for the Elasticsearch tests; the rest of the suite stays on the
+# embedded backend, each test with a fresh index file (tests/conftest.py).
+SEARCH_BACKEND = "embedded"
+SEARCH_KEEP_EMBEDDED_FALLBACK = False

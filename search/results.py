@@ -1,0 +1,66 @@
+"""What a backend answers. Every backend returns these shapes, so pages, the API and the
+contract suite never know which one is on."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from search.documents import Term
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result. ``snippet`` is safe HTML: escaped text with ``<mark>`` around matches."""
+
+    id: str
+    type: str
+    title: str
+    url: str
+    snippet: str
+    topics: tuple[Term, ...] = ()
+    regions: tuple[Term, ...] = ()
+    author: str = ""
+    organisation: str = ""
+    published: datetime | None = None
+    kind: str = ""
+    answered: bool | None = None
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """``value`` is the slug (or the year, or the type); a facet's own filter is left out of
+    its counts, so a selected value shows what choosing another value of it would give."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    hits: tuple[Hit, ...]
+    total: int
+    facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+    page: int = 1
+    per_page: int = 20
+    suggestion: str = ""
+    """"Did you mean": a corrected query from the index's vocabulary, when nothing matched."""
+    notices: tuple[str, ...] = ()
+    took_ms: float = 0.0
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An autocomplete entry: a document title (with its url and type) the prefix matches."""
+
+    text: str
+    url: str
+    type: str
+
+
+@dataclass(frozen=True)
+class BackendStatus:
+    name: str
+    documents_by_type: dict[str, int]
+    details: dict[str, str] = field(default_factory=dict)
