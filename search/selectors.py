@@ -14,7 +14,6 @@ the API answers 503. Facet labels come from the taxonomy (one query per facet sh
 five), so a renamed term shows its current name; type labels are translatable.
 """
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
@@ -27,7 +26,7 @@ from pagination import PageWindow, page_window
 from search.backends import search_backend
 from search.backends.base import SearchUnavailable
 from search.documents import CASE_STUDY, DOCUMENT_TYPES, METHOD_GUIDE, THREAD
-from search.parsing import parse_query
+from search.parsing import clean_text, parse_query
 from search.query import FACETS, SORT_NEWEST, SORT_RELEVANCE, SORTS, ParsedQuery
 from search.results import Hit, SearchResults, Suggestion
 from search.visibility import requester_tokens
@@ -158,15 +157,6 @@ class SearchPage:
     def is_browse(self) -> bool:
         """No words and no filters: the page shows the browse view instead of a list."""
         return not self.text.strip() and not self.active_filters and not self.unavailable
-
-
-def clean_text(value: str) -> str:
-    """``value`` without control characters (kept: spaces; tabs and newlines become spaces)."""
-    return "".join(
-        " " if ch in "\t\r\n" else ch
-        for ch in value
-        if ch in "\t\r\n" or unicodedata.category(ch)[0] != "C"
-    )
 
 
 def read_parameters(params: Mapping) -> dict[str, tuple[str, ...]]:
