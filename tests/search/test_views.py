@@ -173,15 +173,24 @@ def test_a_query_over_500_characters_is_cut_with_a_notice(client, corpus):
     assert page.notices
 
 
-def test_no_results_offers_did_you_mean_and_links_dropping_each_filter(client, corpus):
-    response = client.get(URL, {"q": "drougth", "region": "europe-and-northern-america"})
+def test_no_results_offers_did_you_mean_from_the_index_vocabulary(client, corpus):
+    response = client.get(URL, {"q": "drogt", "type": "thread"})
+    page = response.context["search"]
+    assert not page.items
+    assert "Did you mean:" in response.text
+    assert page.suggestion_url == f"{URL}?q=drought&type=thread"
+    assert 'href="/search/?q=drought&amp;type=thread">drought</a>' in response.text
+
+
+def test_no_results_links_to_the_same_search_without_each_filter(client, corpus):
+    response = client.get(URL, {"q": "drought", "region": "oceania", "type": "thread"})
     page = response.context["search"]
     assert not page.items
     html = response.content.decode()
-    assert "Did you mean:" in html
-    assert page.suggestion_url.startswith(f"{URL}?q=drought")
-    assert "Without Region: Europe and Northern America" in html
-    assert f'href="{URL}?q=drougth"' in html
+    assert "Without Region: Oceania (excluding Australia and New Zealand)" in html
+    assert f'href="{URL}?q=drought&amp;type=thread"' in html
+    assert "Without Type: Forum thread" in html
+    assert f'href="{URL}?q=drought&amp;region=oceania"' in html
 
 
 def test_an_empty_query_shows_the_browse_view_of_new_and_popular_items(client, corpus):
