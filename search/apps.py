@@ -9,5 +9,7 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from search import receivers
+        from search.related import register_search_contributions
 
         receivers.connect()
+        register_search_contributions()
