@@ -30,7 +30,7 @@ parsed clauses with ``match``-family queries only.
 import logging
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -283,7 +283,8 @@ def unavailable_on_errors(action: str):
 
 
 class ElasticsearchBackend(SearchBackend):
-    """See the module docstring. Arguments default to the ``ELASTICSEARCH_*`` settings."""
+    """See the module docstring. Arguments default to the ``ELASTICSEARCH_*`` settings;
+    ``glossary`` returns the synonym rules (default: ``glossary_rules``, from the database)."""
 
     name = "elasticsearch"
 
@@ -296,8 +297,10 @@ class ElasticsearchBackend(SearchBackend):
         ca_certs: str | None = None,
         search_timeout: float = SEARCH_TIMEOUT_S,
         write_timeout: float = WRITE_TIMEOUT_S,
+        glossary: Callable[[], list[str]] | None = None,
     ):
         self.url = url or settings.ELASTICSEARCH_URL
+        self.glossary = glossary or glossary_rules
         self.prefix = prefix or settings.ELASTICSEARCH_INDEX_PREFIX
         options = {
             "request_timeout": write_timeout,
@@ -327,7 +330,7 @@ class ElasticsearchBackend(SearchBackend):
             max_result_window=MAX_WINDOW,
             max_ngram_diff=20,
         )
-        index.analyzer(text_search_analyzer(glossary_rules() if rules is None else rules))
+        index.analyzer(text_search_analyzer(self.glossary() if rules is None else rules))
         index.document(IndexedDocument)
         return index
 
