@@ -1,12 +1,15 @@
 """Elasticsearch with the embedded index as a real fallback (``SEARCH_KEEP_EMBEDDED_FALLBACK``).
 
 Chosen by ``search_backend()`` when ``SEARCH_BACKEND`` is "elasticsearch" and the setting is
-true. Writes go to both indices, the embedded one first: ``index`` and ``delete`` are
-idempotent (an upsert by id, a delete that ignores unknown ids), so when Elasticsearch fails
-the caller's outbox row stays pending and its retry rewrites the embedded copy harmlessly;
-nothing is lost and nothing is duplicated. Reads ask Elasticsearch and, on
-``SearchUnavailable`` (connection refused, timeout, 5xx), answer from the embedded index with
-a notice; only when both fail does ``SearchUnavailable`` reach the page.
+true. Reads ask Elasticsearch and, on ``SearchUnavailable`` (connection refused, timeout,
+429/5xx), answer from the embedded index with a notice; only when both fail does
+``SearchUnavailable`` reach the page.
+
+Writes: the outbox keeps one row per document *and target* (``search.services.indexing``:
+``index_targets()`` is ("elasticsearch", "embedded") with this setting) and applies each target
+through its own backend, so the embedded copy stays current during an Elasticsearch outage and
+each target is retried on its own. This class therefore writes to the primary only; it never
+writes the fallback twice.
 """
 
 import dataclasses
@@ -32,7 +35,7 @@ def fallback_notice() -> str:
 
 class FallbackBackend(SearchBackend):
     """``primary`` (Elasticsearch) for reads, ``fallback`` (embedded) when it is unavailable;
-    writes to both. Defaults build both from settings."""
+    writes go to the primary (the outbox writes the fallback). Defaults: both from settings."""
 
     name = "elasticsearch"
 
@@ -68,20 +71,12 @@ class FallbackBackend(SearchBackend):
         return self._read("more_like_this", doc_id, visibility=visibility, limit=limit)[0]
 
     def index(self, docs: Iterable[SearchDocument]) -> int:
-        docs = list(docs)
-        self.fallback.index(docs)
         return self.primary.index(docs)
 
     def delete(self, ids: Iterable[str]) -> None:
-        ids = list(ids)
-        self.fallback.delete(ids)
         self.primary.delete(ids)
 
     def rebuild(self, docs: Iterable[SearchDocument], *, progress=None) -> int:
-        """Both indices from one pass over ``docs`` (held in memory meanwhile; about 2 KB a
-        document). ``progress`` counts the Elasticsearch side."""
-        docs = list(docs)
-        self.fallback.rebuild(docs)
         return self.primary.rebuild(docs, progress=progress)
 
     def status(self) -> BackendStatus:
