@@ -578,7 +578,7 @@ class ElasticsearchBackend(SearchBackend):
         or a phrase (with a small slop)."""
         text = " ".join(words)
         if len(words) > 1 or quoted:
-            return Q(
+            phrase = Q(
                 "multi_match",
                 query=text,
                 type="phrase",
@@ -586,6 +586,10 @@ class ElasticsearchBackend(SearchBackend):
                 fields=list(TEXT_FIELDS),
                 zero_terms_query="all",
             )
+            if not prefix or quoted:
+                return phrase
+            typed = Q("multi_match", query=text, type="phrase_prefix", fields=list(TEXT_FIELDS))
+            return Q("bool", should=[phrase, typed], minimum_should_match=1)
         should = [
             Q(
                 "multi_match",
@@ -619,9 +623,10 @@ class ElasticsearchBackend(SearchBackend):
     def _text_query(self, query: ParsedQuery) -> Query:
         must = []
         for clause in query.clauses:
+            # The prefix applies to the last word of what the user typed (alternatives[0]).
             alternatives = [
-                self._words_query(words, quoted=clause.quoted, prefix=clause.prefix)
-                for words in clause.alternatives
+                self._words_query(words, quoted=clause.quoted, prefix=clause.prefix and i == 0)
+                for i, words in enumerate(clause.alternatives)
                 if words
             ]
             if alternatives:

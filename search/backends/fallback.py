@@ -42,10 +42,10 @@ class FallbackBackend(SearchBackend):
     def __init__(
         self, *, primary: SearchBackend | None = None, fallback: SearchBackend | None = None
     ):
-        from search.backends import backend_class
+        from search.backends import _backend
 
-        self.primary = primary or backend_class("elasticsearch")()
-        self.fallback = fallback or backend_class("embedded")()
+        self.primary = primary or _backend("elasticsearch")
+        self.fallback = fallback or _backend("embedded")
 
     def _read(self, action: str, *args, **kwargs):
         try:
