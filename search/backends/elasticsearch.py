@@ -65,6 +65,7 @@ from elasticsearch.dsl.query import Query
 
 from search.backends.base import SearchBackend, SearchUnavailable
 from search.documents import DOCUMENT_TYPES, SearchDocument, Term
+from search.glossary import normalise
 from search.query import FACETS, SORT_NEWEST, Clause, ParsedQuery
 from search.results import BackendStatus, FacetValue, Hit, SearchResults, Suggestion
 
@@ -80,15 +81,16 @@ BULK_CHUNK = 1000
 MAX_WINDOW = 10_000
 """``index.max_result_window``: pages beyond it are answered empty (never an error)."""
 FACET_SIZE = 200
-SNIPPET_CHARS = 200
+SNIPPET_CHARS = 240
 PHRASE_SLOP = 1
 FUZZY_MIN_LENGTH = 5
 """Words of at least this many characters also match with typos (fuzziness AUTO:5,8)."""
 
-TEXT_FIELDS = ("title^4", "summary^2", "body^1", "replies^0.5")
-"""Field boosts: title > summary > body > replies."""
+TEXT_FIELDS = ("title^10", "summary^4", "body^2", "replies^1")
+"""Field boosts: title > summary > body > replies (the embedded backend's bm25 weights)."""
 FUZZY_FIELDS = ("title.plain^2", "all_plain")
-PREFIX_FIELDS = ("title.prefix^2", "all_prefix")
+PREFIX_EXPANSIONS = 12
+"""A prefix over all the text matches at most this many words (as the embedded backend)."""
 SNIPPET_FIELDS = ("summary", "body", "replies")
 TAXONOMY_FACETS = {
     "topic": "topics",
@@ -131,7 +133,7 @@ def _text(**kwargs) -> Text:
     return Text(
         analyzer=TEXT,
         search_analyzer="pcc_text_search",
-        copy_to=["all_plain", "all_prefix"],
+        copy_to=["all_plain"],
         **kwargs,
     )
 
@@ -152,7 +154,7 @@ class IndexedDocument(Document):
     title = Text(
         analyzer=TEXT,
         search_analyzer="pcc_text_search",
-        copy_to=["all_plain", "all_prefix"],
+        copy_to=["all_plain"],
         fields={
             "plain": Text(analyzer=PLAIN),
             "prefix": Text(analyzer=PREFIX, search_analyzer=PLAIN),
@@ -162,7 +164,7 @@ class IndexedDocument(Document):
     body = _text()
     replies = _text()
     all_plain = Text(analyzer=PLAIN)
-    all_prefix = Text(analyzer=PREFIX, search_analyzer=PLAIN)
+    """Every text field unstemmed: typo (fuzzy) and prefix matching."""
     url = Keyword(index=False)
     topics = _terms_object()
     regions = _terms_object()
@@ -189,8 +191,8 @@ class IndexedDocument(Document):
     answered = Boolean()
     votes = Integer()
     reply_count = Integer()
-    popularity = Integer()
-    """max(votes, 0) + reply_count: the popularity boost's input (never negative)."""
+    positive_votes = Integer()
+    """max(votes, 0): the popularity boost's input (log1p needs a non-negative value)."""
 
 
 def glossary_rules() -> list[str]:
@@ -230,7 +232,7 @@ def to_source(doc: SearchDocument) -> dict:
         "answered": doc.answered,
         "votes": doc.votes,
         "reply_count": doc.reply_count,
-        "popularity": max(doc.votes, 0) + doc.reply_count,
+        "positive_votes": max(doc.votes, 0),
     }
     for facet, attr in TAXONOMY_FACETS.items():
         terms = getattr(doc, attr)
@@ -594,8 +596,7 @@ class ElasticsearchBackend(SearchBackend):
             Q(
                 "multi_match",
                 query=text,
-                type="best_fields",
-                tie_breaker=0.3,
+                type="most_fields",
                 fields=list(TEXT_FIELDS),
                 operator="and",
                 zero_terms_query="all",
@@ -615,8 +616,14 @@ class ElasticsearchBackend(SearchBackend):
                 )
             )
         if prefix and len(text) >= 2:
+            # Edge n-grams for the title (cheap, short); the rest by expanding the prefix to
+            # a few indexed words (edge n-grams of every body would triple the rebuild time).
+            should.append(Q("match", **{"title.prefix": {"query": text, "boost": 1.0}}))
             should.append(
-                Q("multi_match", query=text, fields=list(PREFIX_FIELDS), operator="and", boost=0.5)
+                Q(
+                    "match_phrase_prefix",
+                    all_plain={"query": text, "max_expansions": PREFIX_EXPANSIONS, "boost": 0.5},
+                )
             )
         return Q("bool", should=should, minimum_should_match=1)
 
@@ -645,9 +652,10 @@ class ElasticsearchBackend(SearchBackend):
 
     @staticmethod
     def _boosted(text_query: Query) -> Query:
-        """Answered questions, popular threads and recent items rank a little higher:
-        score x (1 + 0.3 answered + 0.1 log10(1 + popularity) + 0.2 recency)."""
-        return Q(
+        """The embedded backend's ranking, in Elasticsearch terms: score x boost x recency,
+        boost = 1 + 0.3 answered + 0.1 ln(1 + votes) + 0.05 ln(1 + replies), recency = 1.1
+        for today fading linearly to 1.0 at five years."""
+        boost = Q(
             "function_score",
             query=text_query,
             functions=[
@@ -655,15 +663,33 @@ class ElasticsearchBackend(SearchBackend):
                 {"filter": Q("term", answered=True), "weight": 0.3},
                 {
                     "field_value_factor": {
-                        "field": "popularity",
-                        "modifier": "log1p",
+                        "field": "positive_votes",
+                        "modifier": "ln1p",
                         "missing": 0,
                     },
                     "weight": 0.1,
                 },
                 {
-                    "gauss": {"published": {"origin": "now", "scale": "730d", "decay": 0.5}},
-                    "weight": 0.2,
+                    "field_value_factor": {
+                        "field": "reply_count",
+                        "modifier": "ln1p",
+                        "missing": 0,
+                    },
+                    "weight": 0.05,
+                },
+            ],
+            score_mode="sum",
+            boost_mode="multiply",
+        )
+        return Q(
+            "function_score",
+            query=boost,
+            functions=[
+                {"weight": 1},
+                {
+                    "filter": Q("exists", field="published"),
+                    "linear": {"published": {"origin": "now", "scale": "913d", "decay": 0.5}},
+                    "weight": 0.1,
                 },
             ],
             score_mode="sum",
@@ -768,6 +794,7 @@ class ElasticsearchBackend(SearchBackend):
         for doc in docs:
             source = doc.get("_source") or {}
             text = next((source[f] for f in SNIPPET_FIELDS if source.get(f)), "")
+            text = " ".join(text.split())
             if len(text) > SNIPPET_CHARS:
                 text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
             snippets[doc["_id"]] = escape(text)
@@ -794,24 +821,23 @@ class ElasticsearchBackend(SearchBackend):
 
     @staticmethod
     def _facet_values(facet: str, agg, filters: dict) -> tuple[FacetValue, ...]:
+        """Counts, most first (years newest first); a selected value with no documents is
+        kept with 0, so the page can still show it and remove it."""
         selected = set(filters.get(facet, ()))
-        values = []
+        rows = []
         for bucket in agg.buckets:
-            key = str(bucket.key)
-            value, _, label = key.partition("\x1f")
-            values.append(
-                FacetValue(
-                    value=value,
-                    label=label or value,
-                    count=bucket.doc_count,
-                    selected=value in selected,
-                )
-            )
+            value, _, label = str(bucket.key).partition("\x1f")
+            rows.append((value, label or value, bucket.doc_count))
+        seen = {value for value, _, _ in rows}
+        rows += [(value, value, 0) for value in selected if value not in seen]
         if facet == "year":
-            values.sort(key=lambda v: v.value, reverse=True)
+            rows.sort(key=lambda r: r[0], reverse=True)
         else:
-            values.sort(key=lambda v: (-v.count, v.label.lower(), v.value))
-        return tuple(values)
+            rows.sort(key=lambda r: (-r[2], normalise(r[1])))
+        return tuple(
+            FacetValue(value=value, label=label, count=count, selected=value in selected)
+            for value, label, count in rows
+        )
 
     def _did_you_mean(self, query: ParsedQuery, visibility: frozenset[str]) -> str:
         """Each word replaced by its best correction from the index's vocabulary, kept only
