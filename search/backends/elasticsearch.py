@@ -78,6 +78,8 @@ SEARCH_SERVER_TIMEOUT = "1500ms"
 WRITE_TIMEOUT_S = 30.0
 """Client-side timeout of bulk writes and index administration."""
 BULK_CHUNK = 1000
+REBUILD_THREADS = 2
+"""Concurrent bulk requests while rebuilding (parallel_bulk); the live path sends one."""
 MAX_WINDOW = 10_000
 """``index.max_result_window``: pages beyond it are answered empty (never an error)."""
 FACET_SIZE = 200
@@ -130,10 +132,12 @@ def text_search_analyzer(rules: list[str]):
 
 
 def _text(**kwargs) -> Text:
+    """A snippet field: offsets in the postings, so the highlighter never re-analyses it."""
     return Text(
         analyzer=TEXT,
         search_analyzer="pcc_text_search",
         copy_to=["all_plain"],
+        index_options="offsets",
         **kwargs,
     )
 
@@ -150,7 +154,7 @@ class IndexedDocument(Document):
     ``slug\\x1flabel`` so one terms aggregation gives both the value and its label.
     """
 
-    type = Keyword()
+    type = Keyword(eager_global_ordinals=True)
     title = Text(
         analyzer=TEXT,
         search_analyzer="pcc_text_search",
@@ -176,11 +180,11 @@ class IndexedDocument(Document):
     country = Keyword()
     audience = Keyword()
     channel = Keyword()
-    topic_facet = Keyword()
-    region_facet = Keyword()
-    country_facet = Keyword()
-    audience_facet = Keyword()
-    channel_facet = Keyword()
+    topic_facet = Keyword(eager_global_ordinals=True)
+    region_facet = Keyword(eager_global_ordinals=True)
+    country_facet = Keyword(eager_global_ordinals=True)
+    audience_facet = Keyword(eager_global_ordinals=True)
+    channel_facet = Keyword(eager_global_ordinals=True)
     author = Keyword()
     organisation = Keyword()
     published = Date()
@@ -419,21 +423,25 @@ class ElasticsearchBackend(SearchBackend):
         state = self.ensure_index()
         return sorted({*state.get(self.write_alias, ()), *state.get(self.building_alias, ())})
 
-    def _bulk(self, actions: Iterable[dict], *, refresh: bool, progress=None) -> int:
-        """Run ``actions``; returns the documents written. 4xx rejections are logged with
-        the document id and raised together (DocumentsRejected) once the rest is written."""
+    def _bulk(
+        self, actions: Iterable[dict], *, refresh: bool, progress=None, threads: int = 1
+    ) -> int:
+        """Run ``actions`` (``streaming_bulk``, or ``parallel_bulk`` with ``threads`` > 1);
+        returns the documents written. 4xx rejections are logged with the document id and
+        raised together (DocumentsRejected) once the rest is written."""
         written = 0
         rejected: dict[str, str] = {}
+        options = {"chunk_size": BULK_CHUNK, "raise_on_error": False, "raise_on_exception": True}
+        if threads > 1:
+            results = helpers.parallel_bulk(
+                self.client, actions, thread_count=threads, queue_size=threads, **options
+            )
+        else:
+            results = helpers.streaming_bulk(
+                self.client, actions, max_retries=2, refresh=refresh, **options
+            )
         with unavailable_on_errors("bulk"):
-            for ok, item in helpers.streaming_bulk(
-                self.client,
-                actions,
-                chunk_size=BULK_CHUNK,
-                raise_on_error=False,
-                raise_on_exception=True,
-                max_retries=2,
-                refresh=refresh,
-            ):
+            for ok, item in results:
                 op, result = next(iter(item.items()))
                 if ok:
                     written += op != "delete"
@@ -500,7 +508,7 @@ class ElasticsearchBackend(SearchBackend):
             self.client.indices.create(
                 index=name,
                 aliases={self.building_alias: {}},
-                settings={"index": {"refresh_interval": "-1"}},
+                settings={"index": {"refresh_interval": "-1", "translog.durability": "async"}},
             )
             self.client.cluster.health(index=name, wait_for_status="yellow", timeout="30s")
         try:
@@ -517,11 +525,13 @@ class ElasticsearchBackend(SearchBackend):
                         "_source": to_source(doc),
                     }
 
-            written = self._bulk(actions(), refresh=False, progress=progress)
+            written = self._bulk(
+                actions(), refresh=False, progress=progress, threads=REBUILD_THREADS
+            )
             with unavailable_on_errors("rebuild"):
                 self.client.indices.put_settings(
                     index=name,
-                    settings={"index": {"refresh_interval": None}},
+                    settings={"index": {"refresh_interval": None, "translog.durability": None}},
                 )
                 self.client.indices.refresh(index=name)
                 count = self.client.count(index=name)["count"]
@@ -575,7 +585,9 @@ class ElasticsearchBackend(SearchBackend):
         return Q("terms", **{facet: list(values)})
 
     @staticmethod
-    def _words_query(words: tuple[str, ...], *, quoted: bool, prefix: bool) -> Query:
+    def _words_query(
+        words: tuple[str, ...], *, quoted: bool, prefix: bool, typos: bool = True
+    ) -> Query:
         """One alternative of a clause: a word (stemmed, plus typos and prefix when asked)
         or a phrase (with a small slop)."""
         text = " ".join(words)
@@ -602,7 +614,7 @@ class ElasticsearchBackend(SearchBackend):
                 zero_terms_query="all",
             )
         ]
-        if len(text) >= FUZZY_MIN_LENGTH:
+        if typos and len(text) >= FUZZY_MIN_LENGTH:
             should.append(
                 Q(
                     "multi_match",
@@ -627,12 +639,20 @@ class ElasticsearchBackend(SearchBackend):
             )
         return Q("bool", should=should, minimum_should_match=1)
 
-    def _text_query(self, query: ParsedQuery) -> Query:
+    def _text_query(self, query: ParsedQuery, *, exact: bool = False) -> Query:
+        """All clauses (AND), each any of its alternatives, minus the exclusions. ``exact``
+        leaves out the typo and prefix matches (the highlighter's query: it marks what the
+        user wrote, as the embedded backend's snippets do, and stays fast)."""
         must = []
         for clause in query.clauses:
             # The prefix applies to the last word of what the user typed (alternatives[0]).
             alternatives = [
-                self._words_query(words, quoted=clause.quoted, prefix=clause.prefix and i == 0)
+                self._words_query(
+                    words,
+                    quoted=clause.quoted,
+                    prefix=clause.prefix and i == 0 and not exact,
+                    typos=not exact,
+                )
                 for i, words in enumerate(clause.alternatives)
                 if words
             ]
@@ -716,7 +736,8 @@ class ElasticsearchBackend(SearchBackend):
             others = [q for f, q in facet_filters.items() if f != facet]
             field = f"{facet}_facet" if facet in TAXONOMY_FACETS else facet
             terms = A("terms", field=field, size=FACET_SIZE)
-            s.aggs.bucket(facet, A("filter", Q("bool", filter=others))).bucket("values", terms)
+            others_filter = Q("bool", filter=others) if others else Q("match_all")
+            s.aggs.bucket(facet, A("filter", others_filter)).bucket("values", terms)
         if query.sort == SORT_NEWEST:
             s = s.sort({"published": {"order": "desc", "missing": "_last"}}, "_score")
         offset = query.offset
@@ -733,6 +754,7 @@ class ElasticsearchBackend(SearchBackend):
                 fragment_size=SNIPPET_CHARS,
                 number_of_fragments=1,
                 type="unified",
+                highlight_query=self._text_query(query, exact=True).to_dict(),
             ).highlight(*SNIPPET_FIELDS)
         with unavailable_on_errors("search"):
             try:

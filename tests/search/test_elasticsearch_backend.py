@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from elasticsearch import helpers
 
 from search.backends.base import SearchUnavailable
 from search.backends.elasticsearch import DocumentsRejected, RebuildCountMismatch
@@ -155,25 +154,13 @@ def test_changes_written_during_a_rebuild_reach_the_new_index(es_backend):
     assert ids == {"kb.page:2", "kb.page:3", "kb.page:99"}
 
 
-def test_a_rebuild_whose_count_does_not_match_keeps_the_old_index(es_backend, es_client):
+def test_a_rebuild_whose_count_does_not_match_keeps_the_old_index(es_backend):
     es_backend.rebuild([doc(1)])
     before = aliases(es_backend)
 
-    def deleted_behind_its_back():
-        for pk in range(1200):
-            if pk == 1100:  # the first chunk of 1,000 is written by now
-                (building,) = es_backend._aliased(es_backend.building_alias)
-                helpers.bulk(
-                    es_client,
-                    (
-                        {"_op_type": "delete", "_index": building, "_id": f"kb.page:{n}"}
-                        for n in range(1000)
-                    ),
-                )
-            yield doc(pk)
-
+    # 200 documents sent, 1 in the index: the same id 200 times (a projection bug).
     with pytest.raises(RebuildCountMismatch):
-        es_backend.rebuild(deleted_behind_its_back())
+        es_backend.rebuild(doc(7) for _ in range(200))
     assert aliases(es_backend) == before
 
 
