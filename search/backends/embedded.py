@@ -65,22 +65,41 @@ JULIAN_UNIX_EPOCH = 2440587.5
 RANKED_SQL = """
 SELECT d.rowid FROM (
     SELECT * FROM (
-        SELECT rowid, bm25(fts, 10.0, 4.0, 2.0, 1.0, 0.0) AS b FROM fts
-        WHERE fts MATCH :q AND rowid <= :built LIMIT :window
+        SELECT f.rowid, bm25(fts, 10.0, 4.0, 2.0, 1.0, 0.0) AS b
+        FROM fts f JOIN docs d ON d.rowid = f.rowid
+        WHERE fts MATCH :q AND f.rowid <= :built
+        AND d.vis_class IN (SELECT value FROM json_each(:classes))
+        AND NOT EXISTS (
+            SELECT 1 FROM json_each(:groups) g WHERE NOT EXISTS (
+                SELECT 1 FROM facets x
+                WHERE x.doc = d.rowid AND x.fv IN (SELECT value FROM json_each(g.value))
+            )
+        )
+        LIMIT :window
     )
     UNION ALL
     SELECT * FROM (
-        SELECT rowid, bm25(fts, 10.0, 4.0, 2.0, 1.0, 0.0) AS b FROM fts
-        WHERE fts MATCH :q AND rowid > :built ORDER BY rowid DESC LIMIT :window
+        SELECT f.rowid, bm25(fts, 10.0, 4.0, 2.0, 1.0, 0.0) AS b
+        FROM fts f JOIN docs d ON d.rowid = f.rowid
+        WHERE fts MATCH :q AND f.rowid > :built
+        AND d.vis_class IN (SELECT value FROM json_each(:classes))
+        AND NOT EXISTS (
+            SELECT 1 FROM json_each(:groups) g WHERE NOT EXISTS (
+                SELECT 1 FROM facets x
+                WHERE x.doc = d.rowid AND x.fv IN (SELECT value FROM json_each(g.value))
+            )
+        )
+        ORDER BY f.rowid DESC LIMIT :window
     )
 ) c JOIN docs d ON d.rowid = c.rowid
 ORDER BY c.b * d.boost * (1.0 + 0.1 * max(0.0, 1.0 - max(:now - coalesce(d.published, 0.0), 0.0)
     / 1826.25)), d.rowid
 LIMIT :limit OFFSET :offset
 """
-"""bm25 (negative: lower is better) times the document boost and a small recency boost; with
-a window, only the first candidates in static-rank order and the documents added since the
-last rebuild are ranked."""
+"""The text MATCH alone (visibility and filters checked in SQL: bm25 would otherwise scan
+the long doclists of the tag tokens to weigh them) ranked by bm25, negative, times the
+document boost and a small recency boost. With a window, only the first candidates in
+static-rank order and the documents added since the last rebuild are ranked."""
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -315,7 +334,7 @@ class EmbeddedBackend(SearchBackend):
     name = "embedded"
 
     def __init__(
-        self, path: str | os.PathLike | None = None, *, small_set: int = 3000, rank_window=800
+        self, path: str | os.PathLike | None = None, *, small_set: int = 1500, rank_window=600
     ):
         self.path = Path(path or settings.SEARCH_EMBEDDED_PATH)
         self.small_set = small_set
@@ -351,6 +370,10 @@ class EmbeddedBackend(SearchBackend):
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA cache_size = -32000")
+            conn.execute(
+                "CREATE VIRTUAL TABLE temp.snip USING fts5(title, summary, body, replies, tags,"
+                ' tokenize = "porter unicode61 remove_diacritics 2")'
+            )
         except sqlite3.Error as exc:
             raise SearchUnavailable(str(exc)) from exc
         self._local.conn = (target, conn)
@@ -741,7 +764,17 @@ class EmbeddedBackend(SearchBackend):
                 " ORDER BY d.static_rank DESC, d.rowid LIMIT ? OFFSET ?"
             )
             return [r[0] for r in conn.execute(sql, (full, limit, offset))]
-        params = {"q": full, "now": _now_julian(), "limit": limit, "offset": offset}
+        text = plan.positive
+        if plan.negative is not None:
+            text = f"({plan.positive}) NOT ({plan.negative})"
+        params = {
+            "q": text,
+            "classes": json.dumps(plan.classes),
+            "groups": json.dumps(list(plan.filters.values())),
+            "now": _now_julian(),
+            "limit": limit,
+            "offset": offset,
+        }
         if window is None:
             params.update(window=-1, built=2**62)
         else:
@@ -793,11 +826,41 @@ class EmbeddedBackend(SearchBackend):
                 order = bitmaps.newest_order if query.sort == SORT_NEWEST else bitmaps.rank_order
                 rowids = _page_in_order(order, candidates, query.offset, query.per_page)
             else:
-                full = plan.with_filters()
-                window = None if total <= self.small_set else self.rank_window
-                rowids = self._ranked(conn, query, plan, full, window=window)
+                rowids = self._ranked_window(conn, query, plan, candidates, bitmaps)
             hits = self._hits(conn, rowids, plan)
         return hits, total, facets
+
+    def _ranked_window(self, conn, query, plan: _Plan, candidates: int, bitmaps) -> list[int]:
+        """The page of a large candidate set, without bm25.
+
+        Terms in most documents have an inverse document frequency of about zero (FTS5
+        clamps it), so bm25 adds nothing there but costs a scan of their long doclists.
+        Instead, the first ``rank_window`` candidates by static rank (popularity, answers,
+        recency) are re-ordered by the fields they match, weighted as bm25's columns.
+        """
+        size = max(self.rank_window, query.offset + query.per_page)
+        window = _page_in_order(bitmaps.rank_order, candidates, 0, size)
+        if not window:
+            return []
+        low, high, members = min(window), max(window), set(window)
+        static = dict(
+            conn.execute(
+                "SELECT rowid, static_rank FROM docs"
+                " WHERE rowid IN (SELECT value FROM json_each(?))",
+                (json.dumps(window),),
+            )
+        )
+        score = dict.fromkeys(window, 1.0)
+        clauses = plan.positive[len(TEXT_COLUMNS) :]
+        for column, weight in (("title", 2.5), ("summary", 1.0), ("body", 0.5)):
+            for (rowid,) in conn.execute(
+                "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
+                ("{" + column + "}" + clauses, low, high),
+            ):
+                if rowid in members:
+                    score[rowid] += weight
+        ranked = sorted(window, key=lambda r: (-score[r] * static[r], r))
+        return ranked[query.offset : query.offset + query.per_page]
 
     # --- hits, snippets, facets ------------------------------------------------------------
 
@@ -812,15 +875,22 @@ class EmbeddedBackend(SearchBackend):
         )
         snippets = {}
         if plan.positive:
-            sql = (
-                "SELECT snippet(fts, 1, ?1, ?2, '…', 32), snippet(fts, 2, ?1, ?2, '…', 32),"
-                " snippet(fts, 3, ?1, ?2, '…', 32) FROM fts WHERE fts MATCH ?3 AND rowid = ?4"
+            # Snippets come from a per-connection scratch FTS5 table holding just this page:
+            # a snippet() on the big table would re-read the long doclists of common terms.
+            conn.execute("DELETE FROM temp.snip")
+            conn.execute(
+                "INSERT INTO temp.snip(rowid, title, summary, body, replies, tags)"
+                " SELECT rowid, title, summary, body, replies, '' FROM fts"
+                " WHERE rowid IN (SELECT value FROM json_each(?))",
+                (json.dumps(rowids),),
             )
-            for rowid in rowids:
-                row = conn.execute(sql, (MARK_START, MARK_END, plan.positive, rowid)).fetchone()
-                if row:
-                    marked = [s for s in row if s and MARK_START in s]
-                    snippets[rowid] = marked[0] if marked else ""
+            for rowid, *row in conn.execute(
+                "SELECT rowid, snippet(snip, 1, ?1, ?2, '…', 32), snippet(snip, 2, ?1, ?2, '…',"
+                " 32), snippet(snip, 3, ?1, ?2, '…', 32) FROM temp.snip WHERE snip MATCH ?3",
+                (MARK_START, MARK_END, plan.positive),
+            ):
+                marked = [s for s in row if s and MARK_START in s]
+                snippets[rowid] = marked[0] if marked else ""
         hits = []
         for position, rowid in enumerate(rowids):
             data = json.loads(stored[rowid])
