@@ -18,6 +18,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("forum/", include("forum.urls")),
     path("search/", include("search.urls")),
+    path("api/", include("search.api_urls")),
     path("contribute/", include("kb.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("healthz", views.health, name="health"),

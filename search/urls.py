@@ -6,4 +6,5 @@ app_name = "search"
 
 urlpatterns = [
     path("", views.search_page, name="search"),
+    path("opensearch.xml", views.opensearch_description, name="opensearch"),
 ]

@@ -263,6 +263,9 @@ SEARCH_BACKEND = env_str("SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL 
 SEARCH_EMBEDDED_PATH = env_str("SEARCH_EMBEDDED_PATH", str(VAR_DIR / "search-index.sqlite3"))
 # With Elasticsearch on, also keep the embedded index up to date so an outage falls back to it.
 SEARCH_KEEP_EMBEDDED_FALLBACK = env_bool("SEARCH_KEEP_EMBEDDED_FALLBACK", True)
+# The search API lets an anonymous caller (per IP address) make this many requests per window.
+SEARCH_API_ANONYMOUS_LIMIT = env_int("SEARCH_API_ANONYMOUS_LIMIT", 120)
+SEARCH_API_WINDOW_SECONDS = env_int("SEARCH_API_WINDOW_SECONDS", 60)
 # Wagtail's own admin search stays on the database; the hub's search lives in search/.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

@@ -20,6 +20,7 @@ from forum.selectors.threads import (
     thread_page,
 )
 from forum.views.responses import post_markup_context, refused
+from members.related_content import related_items
 
 
 @require_GET
@@ -114,6 +115,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 if page.reply_refusal is None
                 else None
             ),
+            "related_items": related_items(request, kind="forum.thread", pk=thread.pk),
         },
     )
 

@@ -35,6 +35,7 @@ from kb.blocks import (
 )
 from kb.landing_contributions import landing_sections
 from kb.seo import article_structured_data
+from members.related_content import related_items
 from taxonomy.models import Audience, Channel, Country, Region, Topic
 
 FIRST_YEAR = 1950
@@ -274,7 +275,10 @@ class KnowledgePage(Page):
             "channels",
         )
         paths = access.restricted_paths()
-        related = selectors.related_pages(self)
+        # "Related" across the KB and the forum from search (members.related_content); the
+        # KB's own taxonomy-based list when search has nothing to say.
+        context["related_items"] = related_items(request, kind="kb.page", pk=self.pk)
+        related = [] if context["related_items"] else selectors.related_pages(self)
         context["members_only"] = bool(access.members_only_ids([self], paths))
         context["related_pages"] = related
         context["related_members_only_ids"] = access.members_only_ids(related, paths)

@@ -31,7 +31,7 @@ def test_search_box_works_from_the_keyboard(page):
     page.keyboard.type("drought messaging")
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=drought+messaging")
-    assert page.get_by_role("searchbox", name="Search terms").input_value() == "drought messaging"
+    assert page.get_by_label("Search terms", exact=True).input_value() == "drought messaging"
     assert_accessible(page)
 
 
