@@ -18,8 +18,11 @@ class IndexOutbox(models.Model):
       Elasticsearch, the embedded fallback) is applied and retried on its own, and several
       changes to one document before it is applied coalesce into one row, applied once from
       the current database state (``operation`` only records what the last change was).
-    - ``token`` changes on every new change; applying deletes the row only if the token is
-      still the one it read, so a change made while the row was being applied is not lost.
+    - ``applied_at`` is None while the row is pending. An applied row is kept for a while
+      (``APPLIED_KEPT``, then pruned) so that a rebuild can re-apply what changed while it
+      was building aside: those changes went to the index the rebuild then swapped out.
+    - ``token`` changes on every new change; applying marks the row applied only if the
+      token is still the one it read, so a change made meanwhile is not lost.
     - ``created_at`` is when the oldest unapplied change was recorded (the pending age);
       ``attempts``, ``next_attempt_at`` and ``last_error`` describe failed applications.
     """
@@ -37,13 +40,17 @@ class IndexOutbox(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     last_error = models.TextField(blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "index outbox row"
         constraints = [
             models.UniqueConstraint(fields=["doc_id", "target"], name="index_outbox_unique_doc")
         ]
-        indexes = [models.Index(fields=["next_attempt_at"], name="index_outbox_due_idx")]
+        indexes = [
+            models.Index(fields=["applied_at", "next_attempt_at"], name="index_outbox_due_idx"),
+            models.Index(fields=["changed_at"], name="index_outbox_changed_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.operation} {self.doc_id} in {self.target}"

@@ -1,0 +1,1 @@
+"""Services of the search app: indexing (``search.services.indexing``)."""
