@@ -15,6 +15,7 @@
 """
 
 import contextlib
+import logging
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -133,6 +134,17 @@ def throwaway_backend(name: str) -> Iterator[None]:
         search_backend.cache_clear()
 
 
+@contextlib.contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 class _RollBack(Exception):
     pass
 
@@ -145,7 +157,8 @@ def backend_evaluate(corpus: Corpus, *, backend: str) -> BackendReport:
         try:
             with transaction.atomic():
                 check_taxonomy(corpus)
-                loaded = corpus_load(corpus)
+                with _quiet("wagtail"):  # an INFO line per page created and published
+                    loaded = corpus_load(corpus)
                 _index(corpus, loaded, backend)
                 outcomes = tuple(_run(query, loaded) for query in corpus.queries)
                 report = BackendReport(
@@ -194,4 +207,3 @@ def _run(query: dict, loaded: LoadedCorpus) -> QueryOutcome:
             break
     score = score_query(ranked, expect=query["expect"], absent=query.get("absent", ()))
     return QueryOutcome(query=query, ranked=tuple(ranked), score=score)
-

@@ -43,7 +43,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--corpus",
             default=str(PROJECT_CORPUS),
-            help="The corpus JSON file (default: the project's tests/search/relevance/corpus.json).",
+            help="The corpus JSON file (default: tests/search/relevance/corpus.json).",
         )
         parser.add_argument(
             "--backend",
