@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
 
     name = "search"
     verbose_name = "Search"
+
+    def ready(self) -> None:
+        from search import receivers
+
+        receivers.connect()

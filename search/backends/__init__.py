@@ -1,5 +1,9 @@
 """The backend chosen by settings: ``SEARCH_BACKEND`` names an entry of ``BACKENDS``.
 
+With "elasticsearch" and ``SEARCH_KEEP_EMBEDDED_FALLBACK`` true, ``search_backend()`` is the
+composite "elasticsearch+embedded" (search.backends.fallback): reads fall back to the embedded
+index during an outage, writes keep both up to date.
+
 ``search_backend()`` returns one instance per process and settings value; tests that switch
 settings call ``search_backend.cache_clear()``.
 """
@@ -14,6 +18,7 @@ from search.backends.base import SearchBackend
 BACKENDS = {
     "embedded": "search.backends.embedded.EmbeddedBackend",
     "elasticsearch": "search.backends.elasticsearch.ElasticsearchBackend",
+    "elasticsearch+embedded": "search.backends.fallback.FallbackBackend",
 }
 
 
@@ -28,7 +33,10 @@ def _backend(name: str) -> SearchBackend:
 
 
 def search_backend() -> SearchBackend:
-    return _backend(settings.SEARCH_BACKEND)
+    name = settings.SEARCH_BACKEND
+    if name == "elasticsearch" and settings.SEARCH_KEEP_EMBEDDED_FALLBACK:
+        name = "elasticsearch+embedded"
+    return _backend(name)
 
 
 search_backend.cache_clear = _backend.cache_clear

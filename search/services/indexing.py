@@ -261,24 +261,39 @@ def outbox_apply_pending(*, limit: int | None = None, retry_now: bool = False) -
 # -- rebuild and status ---------------------------------------------------------------------
 
 
+def _counted(docs: Iterable, progress: Callable[[int], None] | None, every: int = 100):
+    done = 0
+    for doc in docs:
+        yield doc
+        done += 1
+        if progress and done % every == 0:
+            progress(done)
+    if progress:
+        progress(done)
+
+
 def index_rebuild(
     *,
     targets: Iterable[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
     """Rebuild each target from every indexable document, built aside and swapped in by the
-    backend, so the site keeps answering from the old index meanwhile. Then re-applies every
-    row changed since shortly before the rebuild started (those went to the old index), and
-    the rows still pending. Returns documents written per target. Backend errors propagate:
-    the operator running the rebuild is told (the old index stays in place)."""
+    backend, so the site keeps answering from the old index meanwhile.
+
+    ``progress(done)`` is called with the number of documents read so far for the target
+    being built (every 100 and at the end). After each swap, every row changed since shortly
+    before that rebuild started is applied again (those changes went to the old index), and
+    so is every row still pending. Returns documents written per target. Backend errors
+    propagate: the operator running the rebuild is told, and the old index stays in place.
+    """
     counts = {}
     for target in targets or index_targets():
         started = timezone.now()
         backend = target_backend(target)
-        counts[target] = backend.rebuild(projection.iter_documents(), progress=progress)
-        changed = IndexOutbox.objects.filter(
-            target=target, changed_at__gte=started - REBUILD_OVERLAP
-        ) | IndexOutbox.objects.filter(target=target, applied_at__isnull=True)
+        counts[target] = backend.rebuild(_counted(projection.iter_documents(), progress))
+        changed = IndexOutbox.objects.filter(target=target).filter(
+            Q(changed_at__gte=started - REBUILD_OVERLAP) | Q(applied_at__isnull=True)
+        )
         outbox_apply(row_ids=list(changed.values_list("pk", flat=True)))
     return counts
 

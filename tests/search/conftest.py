@@ -73,3 +73,29 @@ def es_index(es_client):
     factory = IndexFactory(es_client)
     yield factory
     factory.cleanup()
+
+
+@pytest.fixture
+def es_backend_factory(elasticsearch_url):
+    """Builds ElasticsearchBackend instances on a fresh ``<prefix>-test-<random>`` prefix and
+    deletes their indices and template at teardown. Keyword arguments go to the backend."""
+    from search.backends.elasticsearch import ElasticsearchBackend
+
+    created = []
+
+    def build(**options):
+        base = os.environ.get("ELASTICSEARCH_INDEX_PREFIX") or "pcc"
+        options.setdefault("prefix", f"{base}-test-{uuid.uuid4().hex[:12]}")
+        backend = ElasticsearchBackend(url=elasticsearch_url, **options)
+        created.append(backend)
+        return backend
+
+    yield build
+    for backend in created:
+        backend.delete_all()
+
+
+@pytest.fixture
+def es_backend(es_backend_factory):
+    """An ElasticsearchBackend on the real node, with its own indices."""
+    return es_backend_factory()
