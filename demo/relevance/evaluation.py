@@ -43,6 +43,11 @@ MAX_RESULT_PAGES = 50
 """Results read per query, in pages of the search page's size: far more than a corpus holds."""
 
 
+QUIET_LOGGERS = ("wagtail", "elastic_transport", "members", "forum", "kb", "search")
+"""Their INFO lines (a page published, a role granted, an Elasticsearch request) would bury the
+report."""
+
+
 class EvaluationFailed(Exception):
     """The corpus could not be evaluated (indexing failed, the backend is unavailable)."""
 
@@ -67,7 +72,7 @@ class QueryOutcome:
         if self.score.leaks:
             problems.append(f"LEAK of {', '.join(self.score.leaks)}")
         return (
-            f"  [{query.get('kind', '')}] {query['q']!r} as {query.get('as', 'visitor')}{filters}: "
+            f"[{query.get('kind', '')}] {query['q']!r} as {query.get('as', 'visitor')}{filters}: "
             f"{'; '.join(problems)}; top 5: {top} ({len(self.ranked)} results)"
         )
 
@@ -135,14 +140,17 @@ def throwaway_backend(name: str) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _quiet(logger_name: str) -> Iterator[None]:
-    logger = logging.getLogger(logger_name)
-    level = logger.level
-    logger.setLevel(logging.WARNING)
+def _quiet(*names: str) -> Iterator[None]:
+    """Only warnings and errors from these loggers while the corpus loads and runs."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
     try:
         yield
     finally:
-        logger.setLevel(level)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 class _RollBack(Exception):
@@ -153,12 +161,11 @@ def backend_evaluate(corpus: Corpus, *, backend: str) -> BackendReport:
     """Load ``corpus``, index it into ``backend`` through the outbox, and score every query.
     Runs in the current (throw-away) database; everything it writes is rolled back."""
     report = None
-    with throwaway_backend(backend):
+    with throwaway_backend(backend), _quiet(*QUIET_LOGGERS):
         try:
             with transaction.atomic():
                 check_taxonomy(corpus)
-                with _quiet("wagtail"):  # an INFO line per page created and published
-                    loaded = corpus_load(corpus)
+                loaded = corpus_load(corpus)
                 _index(corpus, loaded, backend)
                 outcomes = tuple(_run(query, loaded) for query in corpus.queries)
                 report = BackendReport(

@@ -26,8 +26,9 @@ LINE = re.compile(
     r"^relevance (?P<backend>\S+): recall@5 (?P<recall>[\d.]+), MRR (?P<mrr>[\d.]+), "
     r"nDCG@10 (?P<ndcg>[\d.]+), leaks (?P<leaks>\d+) over (?P<queries>\d+) queries$"
 )
-# A little below what the backends measure on the project corpus (see the lead's notes).
-FLOOR = {"recall": 0.80, "mrr": 0.65, "ndcg": 0.55}
+# A little below what both backends measured on the project corpus (recall@5 0.95-0.96,
+# MRR 0.93-0.94, nDCG@10 0.92).
+FLOOR = {"recall": 0.90, "mrr": 0.85, "ndcg": 0.85}
 AGREEMENT = 0.05
 
 

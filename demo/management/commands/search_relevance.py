@@ -87,7 +87,7 @@ class Command(BaseCommand):
         for report in reports:
             for outcome in report.failures:
                 if verbosity >= 2 or outcome.score.leaks:
-                    self.stdout.write(f"{report.backend}:{outcome.describe()}")
+                    self.stdout.write(f"{report.backend}: {outcome.describe()}")
         for warning in dict.fromkeys(w for report in reports for w in report.warnings):
             self.stderr.write(f"warning: {warning}")
         if len(reports) > 1:
