@@ -49,7 +49,8 @@ def relevance_lines(output: str) -> dict[str, dict[str, float]]:
     for line in output.splitlines():
         if match := LINE.match(line):
             values = match.groupdict()
-            lines[values.pop("backend")] = {name: float(value) for name, value in values.items()}
+            backend = values.pop("backend")
+            lines[backend] = {name: float(value) for name, value in values.items()}
     return lines
 
 
