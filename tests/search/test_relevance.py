@@ -32,8 +32,8 @@ FLOOR = {"recall": 0.90, "mrr": 0.85, "ndcg": 0.85}
 AGREEMENT = 0.05
 
 
-def run_relevance(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+def run_relevance(*args: str, **env_extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", **env_extra}
     return subprocess.run(
         [sys.executable, "manage.py", "search_relevance", *args],
         cwd=ROOT,
@@ -188,7 +188,8 @@ def test_the_project_corpus_passes_its_floor_without_leaks():
 
 def test_a_leak_makes_the_command_exit_non_zero(tmp_path):
     """The corpus says the guide must not appear for the first query; it does (it is public
-    and matches), so the command names it and fails. The members-only page stays hidden."""
+    and matches), so the command names it and fails. The members-only page stays hidden, and
+    the site's own database is never created or opened."""
     guide = "Explaining chlorine taste to customers"
     corpus = {
         "glossary": [],
@@ -227,7 +228,11 @@ def test_a_leak_makes_the_command_exit_non_zero(tmp_path):
     }
     path = tmp_path / "corpus.json"
     path.write_text(json.dumps(corpus))
-    result = run_relevance("--corpus", str(path), "--backend", "embedded")
+    site = {}
+    if not os.environ.get("DATABASE_URL"):  # SQLite: the site's database file is never made
+        site["DATABASE_URL"] = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    result = run_relevance("--corpus", str(path), "--backend", "embedded", **site)
+    assert not (tmp_path / "site.sqlite3").exists()
     assert result.returncode != 0, result.stdout + result.stderr
     assert "LEAK of guide" in result.stdout
     assert "private" not in result.stdout
