@@ -1,13 +1,14 @@
 # The PCC Knowledge Hub. Two commands set up a fresh machine:
 #   make run    create/refresh the virtualenv, install, migrate, seed demo content, serve
 #   make test   install and run the whole test suite
+#   make relevance [CORPUS=path/to/corpus.json]   search relevance per backend (throw-away data)
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 LOCK := requirements/development.txt
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install serve lint fmt lock es-up es-down es-status pg-up pg-down test-postgres clean
+.PHONY: run test relevance install serve lint fmt lock es-up es-down es-status pg-up pg-down test-postgres clean
 
 $(VENV)/bin/python:
 	@python=$$(tools/require-python.sh) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -30,6 +31,12 @@ run: install
 test: install node_modules/.package-lock.json
 	@tools/install-browser.sh
 	tools/run-tests.sh
+
+# Search relevance on the project's corpus (tests/search/relevance/corpus.json) or on CORPUS, in a
+# throw-away database and index; Elasticsearch too when ELASTICSEARCH_URL is set. Exits non-zero
+# on any leak. Add ARGS="-v 2" to list the queries that miss.
+relevance: install
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py search_relevance $(if $(CORPUS),--corpus "$(CORPUS)") $(ARGS)
 
 test-postgres: install node_modules/.package-lock.json
 	DATABASE_URL=$$(tools/postgres.sh up | tail -n 1) $(MAKE) test

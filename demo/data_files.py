@@ -65,6 +65,12 @@ def load_data(relative_path: str, shape: Shape):
         raise DemoDataError(f"{name}: the file is missing.") from None
     except yaml.YAMLError as error:
         raise DemoDataError(f"{name}: not valid YAML: {error}") from None
+    return check_data(data, shape, name=name)
+
+
+def check_data(data, shape: Shape, *, name: str):
+    """Return ``data`` once it matches ``shape``; otherwise raise ``DemoDataError`` starting
+    with ``name`` (a file name) and naming the entry and key (for data read from any file)."""
     problem = _check(data, shape, [])
     if problem is not None:
         where, message = problem
