@@ -275,9 +275,16 @@ def greek_site(settings) -> Site:
     return Site(member=member, author=author, category=category, thread=thread, case_study=page)
 
 
-def _main_pages(site: Site) -> list[tuple[str, str, str | None]]:
-    """(name, URL, selector to restrict the check to, or None for the whole page)."""
+def _main_pages(site: Site, *, member: bool = False) -> list[tuple[str, str, str | None]]:
+    """(name, URL, selector to restrict the check to, or None for the whole page); a signed-in
+    member also gets the forms a member fills in."""
+    members_pages = [
+        ("new question", reverse("forum:thread_new", kwargs={"slug": site.category.slug}), None),
+        ("profile settings", reverse("members:profile_edit"), None),
+        ("member directory", reverse("members:directory"), None),
+    ]
     return [
+        *(members_pages if member else []),
         ("home", "/", None),
         ("KB index", "/knowledge/", None),
         ("case study", site.case_study.url, None),
@@ -291,9 +298,11 @@ def _main_pages(site: Site) -> list[tuple[str, str, str | None]]:
     ]
 
 
-def _offences_on(client, site: Site, language: str) -> dict[str, list[Offence]]:
+def _offences_on(
+    client, site: Site, language: str, *, member: bool = False
+) -> dict[str, list[Offence]]:
     found: dict[str, list[Offence]] = {}
-    for name, url, only in _main_pages(site):
+    for name, url, only in _main_pages(site, member=member):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE=language, follow=True)
         assert response.status_code == 200, f"{name} ({url}) answered {response.status_code}"
         assert response["Content-Language"] == language, f"{name}: not served in {language}"
@@ -324,7 +333,7 @@ def test_every_main_page_shows_a_member_only_translated_interface_text(
     client, pseudo_locale, greek_site
 ):
     client.force_login(greek_site.member)
-    found = _offences_on(client, greek_site, pseudo_locale)
+    found = _offences_on(client, greek_site, pseudo_locale, member=True)
     assert not found, _report(found)
 
 
