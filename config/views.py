@@ -1,5 +1,6 @@
 """Site-wide views: the health probe and the styled error pages."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -26,4 +27,4 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Render without a RequestContext: context processors may be what failed."""
     template = loader.get_template("500.html")
-    return HttpResponse(template.render({"SITE_NAME": "PCC Knowledge Hub"}), status=500)
+    return HttpResponse(template.render({"SITE_NAME": settings.SITE_NAME}), status=500)

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ForumConfig(AppConfig):
     """Threaded discussion and Q&A."""
 
     name = "forum"
-    verbose_name = "Forum"
+    verbose_name = _("Forum")
 
     def ready(self) -> None:
         from forum.privacy import forum_account_deleting, forum_data_export
@@ -15,6 +16,6 @@ class ForumConfig(AppConfig):
         from members.signals import account_deleting
 
         register_exporter("forum", forum_data_export)
-        register_contribution_source("forum_threads", "Forum threads", recent_public_threads)
-        register_contribution_source("forum_replies", "Forum replies", recent_public_replies)
+        register_contribution_source("forum_threads", _("Forum threads"), recent_public_threads)
+        register_contribution_source("forum_replies", _("Forum replies"), recent_public_replies)
         account_deleting.connect(forum_account_deleting, dispatch_uid="forum.account_deleting")

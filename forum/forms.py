@@ -10,17 +10,20 @@ import uuid
 from django import forms
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from forum.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from taxonomy.models import Region, Topic
 
-BODY_HELP = (
+BODY_HELP = _(
     "Markdown: **bold**, *italic*, [links](https://example.org), lists, > quotes, "
     "tables and `code`. Mention members with @Their-Name."
 )
 
 
-def _body_field(label: str) -> forms.CharField:
+def _body_field(label: "str | Promise") -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
@@ -47,11 +50,14 @@ class ThreadForm(forms.Form):
     hide_optional_marker = True
 
     title = forms.CharField(
+        label=_("Title"),
         required=False,
         widget=forms.TextInput(attrs={"required": True, "maxlength": TITLE_MAX_LENGTH}),
-        help_text=f"A specific question or subject, up to {TITLE_MAX_LENGTH} characters.",
+        help_text=format_lazy(
+            _("A specific question or subject, up to {limit} characters."), limit=TITLE_MAX_LENGTH
+        ),
     )
-    body = _body_field("Details")
+    body = _body_field(_("Details"))
     topics = TopicChoiceField(
         # Each top-level topic followed by its children.
         queryset=Topic.objects.select_related("parent").order_by(
@@ -61,15 +67,17 @@ class ThreadForm(forms.Form):
             "sort_order",
             "name",
         ),
+        label=_("Topics"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Up to five.",
+        help_text=_("Up to five."),
     )
     regions = forms.ModelMultipleChoiceField(
         queryset=Region.objects.all(),
+        label=_("Regions"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Where this applies, if anywhere in particular.",
+        help_text=_("Where this applies, if anywhere in particular."),
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
@@ -81,7 +89,7 @@ class ThreadForm(forms.Form):
 class ReplyForm(forms.Form):
     hide_optional_marker = True
 
-    body = _body_field("Your reply")
+    body = _body_field(_("Your reply"))
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
@@ -96,10 +104,11 @@ class PostEditForm(forms.Form):
     hide_optional_marker = True
 
     title = forms.CharField(
+        label=_("Title"),
         required=False,
         widget=forms.TextInput(attrs={"maxlength": TITLE_MAX_LENGTH}),
     )
-    body = _body_field("Text")
+    body = _body_field(_("Text"))
     edit_count = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, with_title: bool = False, **kwargs):

@@ -85,18 +85,18 @@ def reply_refusal(user: AnyUser, thread: Thread) -> str | None:
     Assumes the caller already knows the user can read the thread's category.
     """
     if not user.is_authenticated:
-        return "Sign in to reply."
+        return _("Sign in to reply.")
     if thread.is_locked:
-        return "This thread is locked: it takes no new replies."
+        return _("This thread is locked: it takes no new replies.")
     if not can_post_in_category(user, thread.category):
         if held_back_by_welcome_step(user):
             return _(
                 "You cannot reply yet: finish the welcome step first. Your specialist group, "
                 "which you choose there, decides where you can post."
             )
-        return "Your account cannot post in this category."
+        return _("Your account cannot post in this category.")
     if thread.is_closed and not is_moderator(user):
-        return "This thread is closed to new replies."
+        return _("This thread is closed to new replies.")
     return None
 
 

@@ -26,6 +26,7 @@ from datetime import tzinfo
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -86,6 +87,7 @@ class PostTexts:
     history: SafeString
     accept: SafeString
     unaccept: SafeString
+    months: tuple[str, ...]  # "Jan" to "Dec" as ``date:"M"`` spells them; escaped where used
 
     @classmethod
     def current(cls) -> "PostTexts":
@@ -123,6 +125,7 @@ class PostTexts:
             history=text(gettext("History")),
             accept=text(gettext("Accept this answer")),
             unaccept=text(gettext("Unaccept")),
+            months=tuple(str(MONTHS_3[month]).title() for month in range(1, 13)),
         )
 
 
@@ -390,7 +393,7 @@ def _article_values(row: PostRow, ctx: PostMarkupContext) -> dict[str, object]:
         "url": ctx.post_url(pk),
         "link_title": texts.link_to_post,
         "iso_time": created.isoformat(),
-        "time": f"{created.day} {created:%b %Y, %H:%M}",
+        "time": f"{created.day} {texts.months[created.month - 1]} {created:%Y, %H:%M}",
         "after_time": after_time,
         "body": body,
         "actions": _actions(row, ctx, pk),

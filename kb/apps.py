@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.utils.translation import gettext_lazy as _
 
 
 class KbConfig(AppConfig):
@@ -7,7 +8,7 @@ class KbConfig(AppConfig):
     submissions, tagged with the shared taxonomy."""
 
     name = "kb"
-    verbose_name = "Knowledge base"
+    verbose_name = _("Knowledge base")
 
     def ready(self) -> None:
         from kb import signals

@@ -1,5 +1,6 @@
 """StreamField blocks for free-form KB content: approach, steps, results and downloads."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -10,7 +11,7 @@ RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "link", "ol", "ul", "b
 class FigureBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     alt_text = blocks.CharBlock(
-        max_length=250, help_text="Describe the image for people who cannot see it."
+        max_length=250, help_text=_("Describe the image for people who cannot see it.")
     )
     caption = blocks.CharBlock(required=False, max_length=250)
 
@@ -44,7 +45,7 @@ class StepBlock(blocks.StructBlock):
 
     title = blocks.CharBlock(max_length=160)
     body = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
-    duration = blocks.CharBlock(required=False, max_length=80, help_text="e.g. 2 weeks")
+    duration = blocks.CharBlock(required=False, max_length=80, help_text=_("e.g. 2 weeks"))
 
     class Meta:
         icon = "list-ol"
@@ -59,11 +60,11 @@ class StepsStreamBlock(blocks.StreamBlock):
 class IndicatorBlock(blocks.StructBlock):
     """A measurable result: the indicator's value before and after the work."""
 
-    indicator = blocks.CharBlock(max_length=160, help_text="e.g. Customer satisfaction (CSAT)")
+    indicator = blocks.CharBlock(max_length=160, help_text=_("e.g. Customer satisfaction (CSAT)"))
     before = blocks.CharBlock(max_length=60, required=False)
     after = blocks.CharBlock(max_length=60)
-    unit = blocks.CharBlock(max_length=40, required=False, help_text="e.g. %, litres/person/day")
-    note = blocks.CharBlock(max_length=250, required=False, help_text="Source or period")
+    unit = blocks.CharBlock(max_length=40, required=False, help_text=_("e.g. %, litres/person/day"))
+    note = blocks.CharBlock(max_length=250, required=False, help_text=_("Source or period"))
 
     class Meta:
         icon = "table"

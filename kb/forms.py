@@ -7,6 +7,9 @@ the JSON-serialisable input the Submission keeps so the member can edit it later
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from kb.models import CaseStudyPage, MethodGuidePage
 from kb.models.pages import FIRST_YEAR, current_year
@@ -14,7 +17,7 @@ from kb.uploads import ALLOWED_EXTENSIONS, max_upload_size, validate_resource_up
 from taxonomy.models import Audience, Channel, Country, Region, Topic
 
 MAX_UPLOADS = 3
-MARKDOWN_HELP = "Markdown: **bold**, *italic*, lists with - or 1., links as [text](https://…)."
+MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists with - or 1., links as [text](https://…).")
 
 TAXONOMY_FIELDS = ("topics", "regions", "countries", "audiences", "channels")
 
@@ -24,12 +27,14 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
         return f"— {obj.name}" if obj.parent_id else obj.name
 
 
-def _markdown_field(label: str, *, help_text: str = "", rows: int = 8) -> forms.CharField:
+def _markdown_field(
+    label: "str | Promise", *, help_text: "str | Promise" = "", rows: int = 8
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": rows}),
-        help_text=f"{help_text} {MARKDOWN_HELP}".strip(),
+        help_text=format_lazy("{} {}", help_text, MARKDOWN_HELP) if help_text else MARKDOWN_HELP,
     )
 
 
@@ -56,46 +61,58 @@ class SubmissionForm(forms.Form):
         "remove_documents",
     )
 
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, label=_("Title"))
     summary = forms.CharField(
+        label=_("Summary"),
         max_length=320,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One or two sentences for lists and search results (at most 320 characters).",
+        help_text=_("One or two sentences for lists and search results (at most 320 characters)."),
     )
     topics = TopicChoiceField(
+        label=_("Topics"),
         queryset=Topic.objects.order_by("sort_order", "name"),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Choose at least one.",
+        help_text=_("Choose at least one."),
     )
     countries = forms.ModelMultipleChoiceField(
+        label=_("Countries"),
         queryset=Country.objects.order_by("name"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Hold Ctrl (Cmd on a Mac) to choose several. Their regions are added for you.",
+        help_text=_("Hold Ctrl (Cmd on a Mac) to choose several. Their regions are added for you."),
     )
     regions = forms.ModelMultipleChoiceField(
+        label=_("Regions"),
         queryset=Region.objects.order_by("sort_order", "name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Needed only when no country applies, e.g. “Global / multi-region”.",
+        help_text=_("Needed only when no country applies, e.g. “Global / multi-region”."),
     )
     audiences = forms.ModelMultipleChoiceField(
-        queryset=Audience.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Audiences"),
+        queryset=Audience.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     channels = forms.ModelMultipleChoiceField(
-        queryset=Channel.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Channels"),
+        queryset=Channel.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    year = forms.IntegerField(min_value=FIRST_YEAR, max_value=2100, initial=current_year)
+    year = forms.IntegerField(
+        label=_("Year"), min_value=FIRST_YEAR, max_value=2100, initial=current_year
+    )
     members_only = forms.BooleanField(
         required=False,
-        label="Members only",
-        help_text="Only members and guests can read the full page; others see the summary.",
+        label=_("Members only"),
+        help_text=_("Only members and guests can read the full page; others see the summary."),
     )
-    resource_1 = forms.FileField(required=False, label="Resource 1")
-    resource_2 = forms.FileField(required=False, label="Resource 2")
-    resource_3 = forms.FileField(required=False, label="Resource 3")
+    resource_1 = forms.FileField(required=False, label=_("Resource 1"))
+    resource_2 = forms.FileField(required=False, label=_("Resource 2"))
+    resource_3 = forms.FileField(required=False, label=_("Resource 3"))
     remove_documents = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Remove attached files"
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("Remove attached files")
     )
 
     markdown_fields: tuple[str, ...] = ()
@@ -111,13 +128,16 @@ class SubmissionForm(forms.Form):
             del self.fields["remove_documents"]
         accepted = ", ".join(ext.upper() for ext in ALLOWED_EXTENSIONS)
         for name in ("resource_1", "resource_2", "resource_3"):
-            self.fields[
-                name
-            ].help_text = f"Optional. {accepted}; at most {max_upload_size() // (1024 * 1024)} MB."
+            self.fields[name].help_text = _("Optional. %(types)s; at most %(size)s MB.") % {
+                "types": accepted,
+                "size": max_upload_size() // (1024 * 1024),
+            }
             self.fields[name].widget.attrs["accept"] = ",".join(f".{e}" for e in ALLOWED_EXTENSIONS)
         for name, field in self.fields.items():
             if field.required and name not in self.optional_fields:
-                field.label = f"{field.label or name.replace('_', ' ').capitalize()} (required)"
+                field.label = _("%(label)s (required)") % {
+                    "label": field.label or name.replace("_", " ").capitalize()
+                }
         if not submitting:
             for name, field in self.fields.items():
                 if name != "title":
@@ -200,37 +220,48 @@ class CaseStudySubmissionForm(SubmissionForm):
     markdown_fields = ("challenge", "objectives", "approach", "results_summary", "lessons")
 
     organisation = forms.CharField(
-        max_length=200, help_text="The utility, agency or group that did the work."
+        label=_("Organisation"),
+        max_length=200,
+        help_text=_("The utility, agency or group that did the work."),
     )
     organisation_type = forms.ChoiceField(
-        choices=[("", "Choose…"), *CaseStudyPage.ORGANISATION_TYPES]
+        label=_("Organisation type"),
+        choices=[("", _("Choose…")), *CaseStudyPage.ORGANISATION_TYPES],
     )
-    population_served = forms.IntegerField(min_value=0, max_value=2_000_000_000, required=False)
+    population_served = forms.IntegerField(
+        label=_("Population served"), min_value=0, max_value=2_000_000_000, required=False
+    )
     challenge = _markdown_field(
-        "The challenge", help_text="What problem did you face, and for whom?"
+        _("The challenge"), help_text=_("What problem did you face, and for whom?")
     )
     objectives = _markdown_field(
-        "Objectives", help_text="What did you set out to change? Targets help.", rows=5
+        _("Objectives"), help_text=_("What did you set out to change? Targets help."), rows=5
     )
     approach = _markdown_field(
-        "Approach", help_text="What you did: messages, channels, partners, timing.", rows=12
+        _("Approach"), help_text=_("What you did: messages, channels, partners, timing."), rows=12
     )
     budget_band = forms.ChoiceField(
-        choices=[("", "Not stated"), *CaseStudyPage.BUDGET_BANDS], required=False
+        label=_("Budget"),
+        choices=[("", _("Not stated")), *CaseStudyPage.BUDGET_BANDS],
+        required=False,
     )
     timeline = forms.CharField(
-        max_length=120, required=False, help_text="e.g. March 2022 to June 2023"
+        label=_("Timeline"),
+        max_length=120,
+        required=False,
+        help_text=_("e.g. March 2022 to June 2023"),
     )
     results_summary = _markdown_field(
-        "Results", help_text="What changed? Add measured indicators below.", rows=6
+        _("Results"), help_text=_("What changed? Add measured indicators below."), rows=6
     )
     lessons = _markdown_field(
-        "Lessons learned", help_text="What would you do again, or differently?", rows=6
+        _("Lessons learned"), help_text=_("What would you do again, or differently?"), rows=6
     )
     contact = forms.CharField(
+        label=_("Contact"),
         max_length=255,
         required=False,
-        help_text="Who others can ask: name and role. No email addresses.",
+        help_text=_("Who others can ask: name and role. No email addresses."),
     )
 
     field_order = [
@@ -253,7 +284,7 @@ class CaseStudySubmissionForm(SubmissionForm):
     def clean_contact(self):
         contact = clean_plain_text(self.cleaned_data.get("contact") or "")
         if "@" in contact:
-            raise ValidationError("Please leave out email addresses: the hub never shows them.")
+            raise ValidationError(_("Please leave out email addresses: the hub never shows them."))
         return contact
 
 
@@ -268,16 +299,20 @@ class MethodGuideSubmissionForm(SubmissionForm):
     )
     markdown_fields = ("purpose", "when_to_use", "when_not_to_use", "skills_needed")
 
-    purpose = _markdown_field("Purpose", help_text="What the method achieves.", rows=5)
-    when_to_use = _markdown_field("When to use it", rows=5)
-    when_not_to_use = _markdown_field("When not to use it", rows=4)
+    purpose = _markdown_field(_("Purpose"), help_text=_("What the method achieves."), rows=5)
+    when_to_use = _markdown_field(_("When to use it"), rows=5)
+    when_not_to_use = _markdown_field(_("When not to use it"), rows=4)
     effort = forms.ChoiceField(
-        choices=[("", "Not stated"), *MethodGuidePage.EFFORT_LEVELS], required=False
+        label=_("Effort"),
+        choices=[("", _("Not stated")), *MethodGuidePage.EFFORT_LEVELS],
+        required=False,
     )
     cost_band = forms.ChoiceField(
-        choices=[("", "Not stated"), *MethodGuidePage.COST_BANDS], required=False
+        label=_("Cost"),
+        choices=[("", _("Not stated")), *MethodGuidePage.COST_BANDS],
+        required=False,
     )
-    skills_needed = _markdown_field("Skills needed", rows=4)
+    skills_needed = _markdown_field(_("Skills needed"), rows=4)
 
     field_order = [
         "title", "summary", "purpose", "when_to_use", "when_not_to_use", "effort", "cost_band",
@@ -295,10 +330,10 @@ class MethodGuideSubmissionForm(SubmissionForm):
 
 class IndicatorForm(forms.Form):
     hide_optional_marker = True  # the whole row is optional; the fieldset says so
-    indicator = forms.CharField(max_length=160, required=False, label="Indicator")
-    before = forms.CharField(max_length=60, required=False, label="Before")
-    after = forms.CharField(max_length=60, required=False, label="After")
-    unit = forms.CharField(max_length=40, required=False, label="Unit")
+    indicator = forms.CharField(max_length=160, required=False, label=_("Indicator"))
+    before = forms.CharField(max_length=60, required=False, label=_("Before"))
+    after = forms.CharField(max_length=60, required=False, label=_("After"))
+    unit = forms.CharField(max_length=40, required=False, label=_("Unit"))
 
     def clean(self):
         cleaned_data = super().clean()
@@ -306,20 +341,20 @@ class IndicatorForm(forms.Form):
             cleaned_data[key] = clean_plain_text(cleaned_data.get(key) or "")
         if any(cleaned_data.values()):
             if not cleaned_data["indicator"]:
-                self.add_error("indicator", "Name the indicator.")
+                self.add_error("indicator", _("Name the indicator."))
             if not cleaned_data["after"]:
-                self.add_error("after", "Give the value after the work.")
+                self.add_error("after", _("Give the value after the work."))
         return cleaned_data
 
 
 class StepForm(forms.Form):
     hide_optional_marker = True  # rows left empty are ignored; the fieldset says so
-    title = forms.CharField(max_length=160, required=False, label="Step title")
+    title = forms.CharField(max_length=160, required=False, label=_("Step title"))
     details = forms.CharField(
         max_length=10_000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="What to do",
+        label=_("What to do"),
         help_text=MARKDOWN_HELP,
     )
 
@@ -327,7 +362,7 @@ class StepForm(forms.Form):
         cleaned_data = super().clean()
         cleaned_data["title"] = clean_plain_text(cleaned_data.get("title") or "")
         if (cleaned_data.get("details") or "").strip() and not cleaned_data["title"]:
-            self.add_error("title", "Give this step a title.")
+            self.add_error("title", _("Give this step a title."))
         return cleaned_data
 
 
@@ -362,7 +397,7 @@ class IndicatorFormSetBase(BaseRowFormSet):
 
 class StepFormSetBase(BaseRowFormSet):
     min_filled = 1
-    missing_message = "Describe at least one step."
+    missing_message = _("Describe at least one step.")
 
 
 ROW_FORMS = {

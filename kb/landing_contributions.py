@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class LandingSection:
     template_name: str
     context: dict = field(default_factory=dict)
     more_url: str = ""
-    more_label: str = "See all"
+    more_label: str = _("See all")
 
 
 LandingSectionProvider = Callable[..., LandingSection | None]

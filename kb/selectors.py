@@ -12,6 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
+from django.utils.functional import Promise
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from kb import access
 from kb.models import CaseStudyPage, KnowledgeIndexPage, KnowledgePage, MethodGuidePage
@@ -33,23 +36,24 @@ SORTS = {
 }
 DEFAULT_SORT = "newest"
 
-# Filter keys in display order, with the taxonomy model each one reads, if any.
-TAXONOMY_FILTERS: dict[str, tuple[str, type]] = {
-    "topic": ("Topic", Topic),
-    "region": ("Region", Region),
-    "country": ("Country", Country),
-    "audience": ("Audience", Audience),
-    "channel": ("Channel", Channel),
+# Filter keys in display order, with the notice for an unknown value and the taxonomy model
+# each one reads.
+TAXONOMY_FILTERS: dict[str, tuple[Promise, type]] = {
+    "topic": (_("Unknown topic “%(value)s” was ignored."), Topic),
+    "region": (_("Unknown region “%(value)s” was ignored."), Region),
+    "country": (_("Unknown country “%(value)s” was ignored."), Country),
+    "audience": (_("Unknown audience “%(value)s” was ignored."), Audience),
+    "channel": (_("Unknown channel “%(value)s” was ignored."), Channel),
 }
 FILTER_KEYS = (*TAXONOMY_FILTERS, "type", "year")
 FILTER_LABELS = {
-    "topic": "Topic",
-    "region": "Region",
-    "country": "Country",
-    "audience": "Audience",
-    "channel": "Channel",
-    "type": "Type",
-    "year": "Year",
+    "topic": _("Topic"),
+    "region": _("Region"),
+    "country": _("Country"),
+    "audience": _("Audience"),
+    "channel": _("Channel"),
+    "type": _("Type"),
+    "year": _("Year"),
 }
 THROUGH_COLUMNS = {
     "topic": ("topics", "topic_id"),
@@ -115,7 +119,7 @@ class KnowledgeListing:
 def parse_filters(query: QueryDict) -> ActiveFilters:
     """Read filter values from the query string, ignoring (with a notice) unknown ones."""
     filters = ActiveFilters()
-    for key, (label, model) in TAXONOMY_FILTERS.items():
+    for key, (unknown_notice, model) in TAXONOMY_FILTERS.items():
         slugs = _clean_values(query.getlist(key))
         if not slugs:
             continue
@@ -123,17 +127,19 @@ def parse_filters(query: QueryDict) -> ActiveFilters:
         filters.terms[key] = [found[slug] for slug in slugs if slug in found]
         for slug in slugs:
             if slug not in found:
-                filters.notices.append(f"Unknown {label.lower()} “{slug}” was ignored.")
+                filters.notices.append(unknown_notice % {"value": slug})
     for value in _clean_values(query.getlist("type")):
         if value in PAGE_TYPES:
             filters.page_types.append(value)
         else:
-            filters.notices.append(f"Unknown type “{value}” was ignored.")
+            filters.notices.append(_("Unknown type “%(value)s” was ignored.") % {"value": value})
     for value in _clean_values(query.getlist("year")):
         if value.isdigit() and FIRST_YEAR <= int(value) <= 2100:
             filters.years.append(int(value))
         else:
-            filters.notices.append(f"Year “{value}” is not a valid year and was ignored.")
+            filters.notices.append(
+                _("Year “%(value)s” is not a valid year and was ignored.") % {"value": value}
+            )
     return filters
 
 
@@ -197,7 +203,9 @@ def knowledge_listing(
     sort = query.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
         if sort:
-            filters.notices.append(f"Unknown sort order “{sort[:40]}” was ignored.")
+            filters.notices.append(
+                _("Unknown sort order “%(value)s” was ignored.") % {"value": sort[:40]}
+            )
         sort = DEFAULT_SORT
 
     matching = apply_filters(knowledge_pages(index_page), filters)
@@ -300,7 +308,7 @@ def _facets(matching: QuerySet, filters: ActiveFilters, query: QueryDict, skip: 
                 )
         for value in filters.page_types if key == "type" else []:
             if value not in shown:
-                label = PAGE_TYPES[value]._meta.verbose_name_plural.capitalize()
+                label = capfirst(PAGE_TYPES[value]._meta.verbose_name_plural)
                 values.append(FacetValue(value, label, 0, True, _toggle_url(query, key, value)))
         for year in filters.years if key == "year" else []:
             if str(year) not in shown:
@@ -362,7 +370,7 @@ def _type_counts(matching: QuerySet) -> list[tuple[str, str, int, int]]:
     return [
         (
             value,
-            model._meta.verbose_name_plural.capitalize(),
+            capfirst(model._meta.verbose_name_plural),
             by_content_type.get(content_types[model].pk, 0),
             0,
         )

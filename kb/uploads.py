@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 ALLOWED_EXTENSIONS = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "txt")
 OOXML = {"docx", "xlsx", "pptx"}
@@ -25,21 +26,28 @@ def validate_resource_upload(upload: UploadedFile) -> None:
     limit = max_upload_size()
     if upload.size > limit:
         raise ValidationError(
-            f"“{upload.name}” is {filesizeformat(upload.size)}; files can be at most "
-            f"{filesizeformat(limit)}."
+            _("“%(name)s” is %(size)s; files can be at most %(limit)s.")
+            % {
+                "name": upload.name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(limit),
+            }
         )
     if upload.size == 0:
-        raise ValidationError(f"“{upload.name}” is empty.")
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": upload.name})
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension not in ALLOWED_EXTENSIONS:
         raise ValidationError(
-            f"“{upload.name}” is not an accepted file type. Accepted: "
-            + ", ".join(ext.upper() for ext in ALLOWED_EXTENSIONS)
-            + "."
+            _("“%(name)s” is not an accepted file type. Accepted: %(types)s.")
+            % {
+                "name": upload.name,
+                "types": ", ".join(ext.upper() for ext in ALLOWED_EXTENSIONS),
+            }
         )
     if not _content_matches(upload, extension):
         raise ValidationError(
-            f"“{upload.name}” does not look like a real {extension.upper()} file."
+            _("“%(name)s” does not look like a real %(type)s file.")
+            % {"name": upload.name, "type": extension.upper()}
         )
 
 

@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from members import roles
 from members.models import AccountDeletionLog, Notification, Profile, RoleChange, User
@@ -26,7 +27,8 @@ class RolesField(forms.MultipleChoiceField):
             choices=[(name, roles.ROLE_LABELS[name]) for name in roles.ALL_ROLES],
             widget=forms.CheckboxSelectMultiple,
             required=False,
-            help_text="Member and guest exclude each other. Changes are logged.",
+            label=_("Roles"),
+            help_text=_("Member and guest exclude each other. Changes are logged."),
             **kwargs,
         )
 
@@ -48,7 +50,7 @@ class UserChangeWithRolesForm(UserChangeForm):
     def clean_roles(self) -> list[str]:
         chosen = self.cleaned_data["roles"]
         if {roles.MEMBER, roles.GUEST} <= set(chosen):
-            raise ValidationError("Choose member or guest, not both.")
+            raise ValidationError(_("Choose member or guest, not both."))
         return chosen
 
 
@@ -89,9 +91,9 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [ProfileInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Personal info", {"fields": ("display_name", "first_name", "last_name")}),
-        ("Roles", {"fields": ("roles", "is_active", "is_staff", "is_superuser")}),
-        ("Important dates", {"fields": ("last_login", "date_joined", "deleted_at")}),
+        (_("Personal info"), {"fields": ("display_name", "first_name", "last_name")}),
+        (_("Roles"), {"fields": ("roles", "is_active", "is_staff", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined", "deleted_at")}),
     )
     add_fieldsets = (
         (
@@ -110,7 +112,7 @@ class UserAdmin(DjangoUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
-    @admin.display(description="Roles")
+    @admin.display(description=_("Roles"))
     def role_list(self, obj: User) -> str:
         names = [group.name for group in obj.groups.all() if group.name in roles.ALL_ROLES]
         return ", ".join(sorted(names)) or "—"

@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_migrate, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 class MembersConfig(AppConfig):
     """Accounts, profiles, roles and the notification feed: the layer above the taxonomy."""
 
     name = "members"
-    verbose_name = "Members"
+    verbose_name = _("Members")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

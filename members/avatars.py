@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = frozenset({"JPEG", "PNG", "GIF", "WEBP"})
@@ -27,7 +28,7 @@ def validate_avatar_upload(upload) -> None:
     limit = avatar_max_bytes()
     if upload.size > limit:
         raise ValidationError(
-            "This picture is %(size)s; the limit is %(limit)s. Please choose a smaller one.",
+            _("This picture is %(size)s; the limit is %(limit)s. Please choose a smaller one."),
             code="avatar_too_large",
             params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
         )
@@ -39,20 +40,20 @@ def validate_avatar_upload(upload) -> None:
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError(
-            "This file is not a picture we can read. Upload a JPEG, PNG, GIF or WebP image.",
+            _("This file is not a picture we can read. Upload a JPEG, PNG, GIF or WebP image."),
             code="avatar_not_image",
         ) from None
     finally:
         upload.seek(0)
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError(
-            "Pictures must be JPEG, PNG, GIF or WebP; this one is %(format)s.",
+            _("Pictures must be JPEG, PNG, GIF or WebP; this one is %(format)s."),
             code="avatar_wrong_format",
             params={"format": image_format},
         )
     if width * height > MAX_PIXELS or min(width, height) < 1:
         raise ValidationError(
-            "This picture's dimensions (%(width)s × %(height)s pixels) are too large.",
+            _("This picture's dimensions (%(width)s × %(height)s pixels) are too large."),
             code="avatar_too_many_pixels",
             params={"width": width, "height": height},
         )

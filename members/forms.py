@@ -7,6 +7,7 @@ Every form reports problems on the field they concern.
 from django import forms
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from members.avatars import validate_avatar_upload
 from members.models import NotificationEmail, OrganisationType, SpecialistGroup, User
@@ -17,7 +18,7 @@ class CountryChoiceField(forms.ModelChoiceField):
     """Countries by ISO 3166-1 alpha-2 code, in any letter case."""
 
     default_error_messages = {
-        "invalid_choice": "We don't know that country. Choose one from the list.",
+        "invalid_choice": _("We don't know that country. Choose one from the list."),
     }
 
     def to_python(self, value):
@@ -28,7 +29,7 @@ class CountryChoiceField(forms.ModelChoiceField):
 
 class TopicMultipleChoiceField(forms.ModelMultipleChoiceField):
     default_error_messages = {
-        "invalid_choice": "“%(value)s” is not one of the hub's topics.",
+        "invalid_choice": _("“%(value)s” is not one of the hub's topics."),
         "invalid_pk_value": "“%(pk)s” is not one of the hub's topics.",
     }
 
@@ -41,8 +42,9 @@ def country_field(**kwargs) -> CountryChoiceField:
         queryset=Country.objects.select_related("region").order_by("name"),
         to_field_name="iso_alpha2",
         required=False,
-        empty_label="— Choose your country —",
-        help_text="Your country gives your region.",
+        label=_("Country"),
+        empty_label=_("— Choose your country —"),
+        help_text=_("Your country gives your region."),
         **kwargs,
     )
 
@@ -64,7 +66,8 @@ def expertise_field() -> TopicMultipleChoiceField:
         to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Topics you can answer questions on.",
+        label=_("Expertise"),
+        help_text=_("Topics you can answer questions on."),
     )
 
 
@@ -72,28 +75,34 @@ class ProfileFieldsForm(forms.Form):
     """The profile fields shared by the welcome step and the profile editor."""
 
     display_name = forms.CharField(
+        label=_("Display name"),
         max_length=80,
-        help_text="Shown beside your posts. Your email address is never shown.",
+        help_text=_("Shown beside your posts. Your email address is never shown."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     job_title = forms.CharField(
+        label=_("Job title"),
         max_length=120,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
     organisation = forms.CharField(
+        label=_("Organisation"),
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     organisation_type = forms.ChoiceField(
-        choices=[("", "— Choose a type —"), *OrganisationType.choices], required=False
+        label=_("Organisation type"),
+        choices=[("", _("— Choose a type —")), *OrganisationType.choices],
+        required=False,
     )
     bio = forms.CharField(
+        label=_("Bio"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Markdown: **bold**, *italic*, lists and links. HTML is shown as text.",
+        help_text=_("Markdown: **bold**, *italic*, lists and links. HTML is shown as text."),
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -115,10 +124,10 @@ class ProfileFieldsForm(forms.Form):
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())
         if not name:
-            raise forms.ValidationError("Enter the name other members will see.")
+            raise forms.ValidationError(_("Enter the name other members will see."))
         if "@" in name:
             raise forms.ValidationError(
-                "Please don't use an email address as your name: names are public."
+                _("Please don't use an email address as your name: names are public.")
             )
         return name
 
@@ -140,9 +149,11 @@ class NotificationPreferenceField(forms.ChoiceField):
         super().__init__(
             choices=NotificationEmail.choices,
             widget=forms.RadioSelect,
-            label="Email me about notifications",
-            help_text="Replies, mentions and review results always appear in your notifications "
-            "list; this decides which of them also reach your inbox.",
+            label=_("Email me about notifications"),
+            help_text=_(
+                "Replies, mentions and review results always appear in your notifications "
+                "list; this decides which of them also reach your inbox."
+            ),
             **kwargs,
         )
 
@@ -151,15 +162,17 @@ class OnboardingForm(ProfileFieldsForm):
     specialist_group = forms.ChoiceField(
         choices=SpecialistGroup.choices,
         widget=forms.RadioSelect,
-        label="Your specialist group",
-        help_text="PCC members take part fully. Members of other specialist groups join as "
-        "guests: they read everything and ask the PCC experts.",
+        label=_("Your specialist group"),
+        help_text=_(
+            "PCC members take part fully. Members of other specialist groups join as "
+            "guests: they read everything and ask the PCC experts."
+        ),
     )
     other_specialist_group = forms.CharField(
         max_length=120,
         required=False,
-        label="Name of your specialist group",
-        help_text="Only if you chose another specialist group.",
+        label=_("Name of your specialist group"),
+        help_text=_("Only if you chose another specialist group."),
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -175,7 +188,7 @@ class OnboardingForm(ProfileFieldsForm):
             and not (data.get("other_specialist_group") or "").strip()
         ):
             self.add_error(
-                "other_specialist_group", "Tell us which specialist group you belong to."
+                "other_specialist_group", _("Tell us which specialist group you belong to.")
             )
         return data
 
@@ -183,11 +196,11 @@ class OnboardingForm(ProfileFieldsForm):
 class ProfileForm(ProfileFieldsForm):
     avatar = forms.FileField(
         required=False,
-        label="Profile picture",
-        help_text="JPEG, PNG, GIF or WebP, up to 2 MB. We crop it to a square.",
+        label=_("Profile picture"),
+        help_text=_("JPEG, PNG, GIF or WebP, up to 2 MB. We crop it to a square."),
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
     )
-    remove_avatar = forms.BooleanField(required=False, label="Remove my current picture")
+    remove_avatar = forms.BooleanField(required=False, label=_("Remove my current picture"))
 
     def __init__(self, *args, has_avatar: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -207,11 +220,11 @@ class DirectoryFilterForm(forms.Form):
 
     hide_optional_marker = True
 
-    q = forms.CharField(required=False, max_length=100, label="Name, organisation or job")
+    q = forms.CharField(required=False, max_length=100, label=_("Name, organisation or job"))
     organisation_type = forms.ChoiceField(
-        choices=[("", "Any type"), *OrganisationType.choices],
+        choices=[("", _("Any type")), *OrganisationType.choices],
         required=False,
-        label="Organisation type",
+        label=_("Organisation type"),
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -220,14 +233,16 @@ class DirectoryFilterForm(forms.Form):
             queryset=Country.objects.order_by("name"),
             to_field_name="iso_alpha2",
             required=False,
-            empty_label="Any country",
+            label=_("Country"),
+            empty_label=_("Any country"),
         )
         self.fields["region"] = forms.ModelChoiceField(
             queryset=Region.objects.order_by("sort_order", "name"),
             to_field_name="slug",
             required=False,
-            empty_label="Any region",
-            error_messages={"invalid_choice": "We don't know that region."},
+            label=_("Region"),
+            empty_label=_("Any region"),
+            error_messages={"invalid_choice": _("We don't know that region.")},
         )
         self.fields["expertise"] = forms.ModelChoiceField(
             queryset=Topic.objects.select_related("parent").order_by(
@@ -235,8 +250,9 @@ class DirectoryFilterForm(forms.Form):
             ),
             to_field_name="slug",
             required=False,
-            empty_label="Any topic",
-            error_messages={"invalid_choice": "We don't know that topic."},
+            label=_("Expertise"),
+            empty_label=_("Any topic"),
+            error_messages={"invalid_choice": _("We don't know that topic.")},
         )
         self.fields["expertise"].label_from_instance = lambda topic: (
             f"{topic.parent.name} › {topic.name}" if topic.parent_id else topic.name
@@ -254,14 +270,14 @@ class AccountDeleteForm(forms.Form):
         self.user = user
         if user.has_usable_password():
             self.fields["password"] = forms.CharField(
-                label="Your password",
+                label=_("Your password"),
                 strip=False,
                 widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-                help_text="To make sure it is really you.",
+                help_text=_("To make sure it is really you."),
             )
         else:
             self.fields["confirmation"] = forms.CharField(
-                label=f"Type {self.CONFIRMATION_WORD} to confirm",
+                label=_("Type %(word)s to confirm") % {"word": self.CONFIRMATION_WORD},
                 max_length=20,
                 widget=forms.TextInput(attrs={"autocomplete": "off"}),
             )
@@ -269,18 +285,20 @@ class AccountDeleteForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your current password.")
+            raise forms.ValidationError(_("That is not your current password."))
         return password
 
     def clean_confirmation(self) -> str:
         value = self.cleaned_data["confirmation"].strip()
         if value != self.CONFIRMATION_WORD:
-            raise forms.ValidationError(f"Type {self.CONFIRMATION_WORD} in capitals to confirm.")
+            raise forms.ValidationError(
+                _("Type %(word)s in capitals to confirm.") % {"word": self.CONFIRMATION_WORD}
+            )
         return value
 
 
 class VerificationResendForm(forms.Form):
     email = forms.EmailField(
-        label="Your email address",
+        label=_("Your email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

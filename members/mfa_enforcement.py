@@ -17,11 +17,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from members.roles import mfa_satisfied
 
 DEFAULT_PROTECTED_PREFIXES = ("/admin/", "/django-admin/")
-MESSAGE = (
+MESSAGE = _(
     "Your role needs two-factor authentication. Set up an authenticator app to continue; "
     "you will be asked for a code each time you sign in."
 )

@@ -10,6 +10,7 @@ use those powers: ``mfa_satisfied(user)`` says whether they may, and
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
 
 from members.models import User
 
@@ -25,11 +26,11 @@ PRIVILEGED_ROLES = (MODERATOR, EDITOR, ADMIN)
 """Roles whose powers require two-factor authentication."""
 
 ROLE_LABELS = {
-    MEMBER: "Member",
-    GUEST: "Guest (another specialist group)",
-    MODERATOR: "Moderator",
-    EDITOR: "Editor",
-    ADMIN: "Admin",
+    MEMBER: _("Member"),
+    GUEST: _("Guest (another specialist group)"),
+    MODERATOR: _("Moderator"),
+    EDITOR: _("Editor"),
+    ADMIN: _("Admin"),
 }
 
 AnyUser = User | AnonymousUser

@@ -91,7 +91,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     if not roles.can_read_members_content(request.user):
         if needs_onboarding(request.user):
             return redirect(f"{reverse('members:welcome')}?next={reverse('members:directory')}")
-        raise PermissionDenied("The directory is for members.")
+        raise PermissionDenied(_("The directory is for members."))
     form = DirectoryFilterForm(request.GET or None)
     filters = DirectoryFilters()
     if form.is_bound:
@@ -145,7 +145,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 copy_to_form(form, error)
             else:
-                messages.success(request, "Welcome to the hub! Your profile is ready.")
+                messages.success(request, _("Welcome to the hub! Your profile is ready."))
                 return redirect(next_url)
     else:
         form = OnboardingForm(initial={"display_name": user.display_name})
@@ -191,7 +191,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 copy_to_form(form, error)
             else:
-                messages.success(request, "Your profile is saved.")
+                messages.success(request, _("Your profile is saved."))
                 return redirect("members:profile_edit")
     else:
         form = ProfileForm(initial=_profile_initial(profile), has_avatar=bool(profile.avatar))

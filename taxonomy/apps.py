@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TaxonomyConfig(AppConfig):
@@ -7,5 +8,5 @@ class TaxonomyConfig(AppConfig):
     imports none of them."""
 
     name = "taxonomy"
-    verbose_name = "Taxonomy"
+    verbose_name = _("Taxonomy")
     default_auto_field = "django.db.models.BigAutoField"

@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.content_security_policy.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Chooses the interface language per request (session, cookie, Accept-Language); it needs
+    # the session, and must run before CommonMiddleware.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -220,7 +223,12 @@ if OIDC_SERVER_URL:
         ],
     }
 
-LANGUAGE_CODE = "en-gb"
+# Every interface string is marked for translation (gettext in Python, {% translate %} in
+# templates); tests/config/test_translations.py renders the main pages under a pseudo-locale
+# to prove it. English is the only language until the French and Spanish catalogues exist.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

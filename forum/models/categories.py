@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Group
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Category(models.Model):
@@ -22,23 +23,31 @@ class Category(models.Model):
     """
 
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public: everyone can read"
-        MEMBERS = "members", "Members and guests only"
+        PUBLIC = "public", _("Public: everyone can read")
+        MEMBERS = "members", _("Members and guests only")
 
     class Mode(models.TextChoices):
-        DISCUSSION = "discussion", "Discussions"
-        QUESTIONS = "questions", "Questions and answers"
+        DISCUSSION = "discussion", _("Discussions")
+        QUESTIONS = "questions", _("Questions and answers")
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True, help_text="One or two sentences; plain text.")
-    sort_order = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
+    description = models.TextField(
+        blank=True, help_text=_("One or two sentences; plain text."), verbose_name=_("description")
+    )
+    sort_order = models.PositiveIntegerField(default=0, verbose_name=_("sort order"))
     visibility = models.CharField(
-        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        verbose_name=_("visibility"),
     )
     guests_can_post = models.BooleanField(
         default=False,
-        help_text="Guests (members of other specialist groups) may start threads and reply here.",
+        help_text=_(
+            "Guests (members of other specialist groups) may start threads and reply here."
+        ),
+        verbose_name=_("guests can post"),
     )
     restricted_to_group = models.ForeignKey(
         Group,
@@ -46,14 +55,23 @@ class Category(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="If set, only this group's users (and moderators) can see the category.",
+        help_text=_("If set, only this group's users (and moderators) can see the category."),
+        verbose_name=_("restricted to group"),
     )
-    mode = models.CharField(max_length=12, choices=Mode.choices, default=Mode.DISCUSSION)
+    mode = models.CharField(
+        max_length=12, choices=Mode.choices, default=Mode.DISCUSSION, verbose_name=_("mode")
+    )
 
     # Denormalised, maintained by forum.services.
-    thread_count = models.PositiveIntegerField(default=0, editable=False)
-    post_count = models.PositiveIntegerField(default=0, editable=False)
-    last_activity_at = models.DateTimeField(null=True, blank=True, editable=False)
+    thread_count = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("thread count")
+    )
+    post_count = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("post count")
+    )
+    last_activity_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("last activity at")
+    )
     last_post = models.ForeignKey(
         "forum.Post",
         on_delete=models.SET_NULL,
@@ -61,11 +79,13 @@ class Category(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("last post"),
     )
 
     class Meta:
+        verbose_name = _("category")
         ordering = ["sort_order", "name"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
         return self.name

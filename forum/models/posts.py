@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from forum.models.threads import Thread
 
@@ -27,35 +28,52 @@ class Post(models.Model):
       next child's path segment, so it only ever grows.
     """
 
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="posts", verbose_name=_("thread")
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="forum_posts",
+        verbose_name=_("author"),
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("parent"),
     )
     branch = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("branch"),
     )
-    path = models.CharField(max_length=255)
-    depth = models.PositiveSmallIntegerField(default=0)
-    position = models.PositiveIntegerField()
-    body = models.TextField()
-    body_html = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-    edited_at = models.DateTimeField(null=True, blank=True)
-    edit_count = models.PositiveIntegerField(default=0)
+    path = models.CharField(max_length=255, verbose_name=_("path"))
+    depth = models.PositiveSmallIntegerField(default=0, verbose_name=_("depth"))
+    position = models.PositiveIntegerField(verbose_name=_("position"))
+    body = models.TextField(verbose_name=_("body"))
+    body_html = models.TextField(verbose_name=_("body HTML"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    edited_at = models.DateTimeField(null=True, blank=True, verbose_name=_("edited at"))
+    edit_count = models.PositiveIntegerField(default=0, verbose_name=_("edit count"))
     is_hidden = models.BooleanField(
-        default=False, help_text="Hidden by a moderator: shown to others as a placeholder."
+        default=False,
+        help_text=_("Hidden by a moderator: shown to others as a placeholder."),
+        verbose_name=_("hidden"),
     )
-    vote_score = models.IntegerField(default=0)
-    reply_count = models.PositiveIntegerField(default=0)
+    vote_score = models.IntegerField(default=0, verbose_name=_("vote score"))
+    reply_count = models.PositiveIntegerField(default=0, verbose_name=_("reply count"))
 
     class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
         ordering = ["thread", "path"]
         constraints = [
             models.UniqueConstraint(fields=["thread", "path"], name="post_unique_path"),
@@ -87,23 +105,30 @@ class PostRevision(models.Model):
     the post's author; version n by the ``replaced_by`` of version n - 1.
     """
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
-    number = models.PositiveIntegerField()
-    title = models.CharField(max_length=200, blank=True)
-    body = models.TextField()
-    body_html = models.TextField()
-    written_at = models.DateTimeField(help_text="When this version was saved.")
-    replaced_at = models.DateTimeField(default=timezone.now)
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("post")
+    )
+    number = models.PositiveIntegerField(verbose_name=_("number"))
+    title = models.CharField(max_length=200, blank=True, verbose_name=_("title"))
+    body = models.TextField(verbose_name=_("body"))
+    body_html = models.TextField(verbose_name=_("body HTML"))
+    written_at = models.DateTimeField(
+        help_text=_("When this version was saved."), verbose_name=_("written at")
+    )
+    replaced_at = models.DateTimeField(default=timezone.now, verbose_name=_("replaced at"))
     replaced_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="Who edited this version away.",
+        help_text=_("Who edited this version away."),
+        verbose_name=_("replaced by"),
     )
 
     class Meta:
+        verbose_name = _("post revision")
+        verbose_name_plural = _("post revisions")
         ordering = ["post", "number"]
         constraints = [
             models.UniqueConstraint(fields=["post", "number"], name="post_revision_unique_number")
@@ -120,14 +145,21 @@ class PostMention(models.Model):
     notifications issue to fill in once the member has been told.
     """
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_mentions"
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("post")
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    notified_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="forum_mentions",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    notified_at = models.DateTimeField(null=True, blank=True, verbose_name=_("notified at"))
 
     class Meta:
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
         constraints = [models.UniqueConstraint(fields=["post", "user"], name="post_mention_unique")]
 
     def __str__(self) -> str:

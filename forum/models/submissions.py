@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class SubmissionReceipt(models.Model):
@@ -14,13 +15,23 @@ class SubmissionReceipt(models.Model):
     as new ones arrive.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.UUIDField()
-    thread = models.ForeignKey("forum.Thread", on_delete=models.CASCADE, related_name="+")
-    post = models.ForeignKey("forum.Post", on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    key = models.UUIDField(verbose_name=_("key"))
+    thread = models.ForeignKey(
+        "forum.Thread", on_delete=models.CASCADE, related_name="+", verbose_name=_("thread")
+    )
+    post = models.ForeignKey(
+        "forum.Post", on_delete=models.CASCADE, related_name="+", verbose_name=_("post")
+    )
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("created at")
+    )
 
     class Meta:
+        verbose_name = _("submission receipt")
+        verbose_name_plural = _("submission receipts")
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="submission_receipt_unique")
         ]

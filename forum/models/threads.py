@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from forum.models.categories import Category
 
@@ -25,34 +26,50 @@ class Thread(models.Model):
     """
 
     class Kind(models.TextChoices):
-        QUESTION = "question", "Question"
-        DISCUSSION = "discussion", "Discussion"
+        QUESTION = "question", _("Question")
+        DISCUSSION = "discussion", _("Discussion")
 
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="threads")
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="threads", verbose_name=_("category")
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="forum_threads",
+        verbose_name=_("author"),
     )
-    title = models.CharField(max_length=TITLE_MAX_LENGTH)
-    slug = models.SlugField(max_length=80, allow_unicode=False)
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.DISCUSSION)
-    topics = models.ManyToManyField("taxonomy.Topic", blank=True, related_name="forum_threads")
-    regions = models.ManyToManyField("taxonomy.Region", blank=True, related_name="forum_threads")
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, verbose_name=_("title"))
+    slug = models.SlugField(max_length=80, allow_unicode=False, verbose_name=_("slug"))
+    kind = models.CharField(
+        max_length=12, choices=Kind.choices, default=Kind.DISCUSSION, verbose_name=_("kind")
+    )
+    topics = models.ManyToManyField(
+        "taxonomy.Topic", blank=True, related_name="forum_threads", verbose_name=_("topics")
+    )
+    regions = models.ManyToManyField(
+        "taxonomy.Region", blank=True, related_name="forum_threads", verbose_name=_("regions")
+    )
     kb_pages = models.ManyToManyField(
         "wagtailcore.Page",
         blank=True,
         related_name="forum_threads",
-        help_text="Knowledge-base pages this thread discusses or builds on.",
+        help_text=_("Knowledge-base pages this thread discusses or builds on."),
+        verbose_name=_("knowledge-base pages"),
     )
-    is_pinned = models.BooleanField(default=False, help_text="Shown first in its category.")
+    is_pinned = models.BooleanField(
+        default=False, help_text=_("Shown first in its category."), verbose_name=_("pinned")
+    )
     is_locked = models.BooleanField(
-        default=False, help_text="Frozen by a moderator: no replies, edits or votes."
+        default=False,
+        help_text=_("Frozen by a moderator: no replies, edits or votes."),
+        verbose_name=_("locked"),
     )
     is_closed = models.BooleanField(
-        default=False, help_text="Closed to new replies, except from moderators."
+        default=False,
+        help_text=_("Closed to new replies, except from moderators."),
+        verbose_name=_("closed"),
     )
     accepted_answer = models.ForeignKey(
         "forum.Post",
@@ -60,13 +77,22 @@ class Thread(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("accepted answer"),
     )
 
-    post_count = models.PositiveIntegerField(default=0, editable=False)
-    reply_count = models.PositiveIntegerField(default=0, editable=False)
-    vote_score = models.IntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    last_activity_at = models.DateTimeField(default=timezone.now, editable=False)
+    post_count = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("post count")
+    )
+    reply_count = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("reply count")
+    )
+    vote_score = models.IntegerField(default=0, editable=False, verbose_name=_("vote score"))
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("created at")
+    )
+    last_activity_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("last activity at")
+    )
     last_post = models.ForeignKey(
         "forum.Post",
         on_delete=models.SET_NULL,
@@ -74,9 +100,12 @@ class Thread(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("last post"),
     )
 
     class Meta:
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
         ordering = ["-last_activity_at", "-id"]
         indexes = [
             models.Index(

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from forum.models import Category, Thread
 from forum.permissions import readable_categories
@@ -63,10 +64,10 @@ class ThreadSort:
     TOP = "top"
     UNANSWERED = "unanswered"
     CHOICES = (
-        (ACTIVE, "Latest activity"),
-        (NEWEST, "Newest"),
-        (TOP, "Top"),
-        (UNANSWERED, "Unanswered"),
+        (ACTIVE, _("Latest activity")),
+        (NEWEST, _("Newest")),
+        (TOP, _("Top")),
+        (UNANSWERED, _("Unanswered")),
     )
     ORDERINGS = {
         ACTIVE: ("-is_pinned", "-last_activity_at", "-id"),

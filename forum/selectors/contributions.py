@@ -4,6 +4,8 @@ Only threads and posts in public categories are listed, so a profile never revea
 members-only discussions. One query per source.
 """
 
+from django.utils.translation import gettext as _
+
 from forum.models import Category, Post, Thread
 from members.contributions import Contribution
 from members.models import User
@@ -44,10 +46,10 @@ def recent_public_replies(user: User, limit: int) -> list[Contribution]:
     )
     return [
         Contribution(
-            title=f"Re: {post.thread.title}",
+            title=_("Re: %(title)s") % {"title": post.thread.title},
             url=post.get_absolute_url(),
             date=post.created_at,
-            kind="Reply",
+            kind=_("Reply"),
         )
         for post in posts
     ]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from forum.models import Post, Thread, Vote
@@ -43,7 +44,7 @@ MAX_INDENT = 6
 class ThreadView:
     NESTED = "nested"
     CHRONOLOGICAL = "chronological"
-    CHOICES = ((NESTED, "Nested"), (CHRONOLOGICAL, "Oldest first"))
+    CHOICES = ((NESTED, _("Nested")), (CHRONOLOGICAL, _("Oldest first")))
 
     @classmethod
     def parse(cls, value: str | None) -> str:

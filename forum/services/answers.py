@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from forum import signals
 from forum.models import Post, Thread
@@ -11,13 +12,17 @@ from members.models import User
 
 def _check_can_accept(user: User, thread: Thread) -> None:
     if not can_read_category(user, thread.category):
-        raise PermissionDenied("This thread does not exist or is not open to you.")
+        raise PermissionDenied(_("This thread does not exist or is not open to you."))
     if not thread.is_question:
-        raise ValidationError("Only questions have accepted answers; this thread is a discussion.")
+        raise ValidationError(
+            _("Only questions have accepted answers; this thread is a discussion.")
+        )
     if not can_accept_answer(user, thread):
         if thread.is_locked:
-            raise PermissionDenied("This thread is locked.")
-        raise PermissionDenied("Only the person who asked, or a moderator, can accept an answer.")
+            raise PermissionDenied(_("This thread is locked."))
+        raise PermissionDenied(
+            _("Only the person who asked, or a moderator, can accept an answer.")
+        )
 
 
 @transaction.atomic
@@ -29,7 +34,7 @@ def answer_accept(*, user: User, answer: Post) -> Thread:
     """
     answer = Post.objects.filter(pk=answer.pk).first()
     if answer is None:
-        raise ValidationError("That answer no longer exists.")
+        raise ValidationError(_("That answer no longer exists."))
     thread = (
         Thread.objects.select_for_update(of=("self",))
         .select_related("category")
@@ -38,11 +43,13 @@ def answer_accept(*, user: User, answer: Post) -> Thread:
     _check_can_accept(user, thread)
     if answer.depth != 1:
         raise ValidationError(
-            "Only an answer to the question can be accepted, not the question itself "
-            "or a comment on an answer."
+            _(
+                "Only an answer to the question can be accepted, not the question itself "
+                "or a comment on an answer."
+            )
         )
     if answer.is_hidden:
-        raise ValidationError("A hidden post cannot be the accepted answer.")
+        raise ValidationError(_("A hidden post cannot be the accepted answer."))
     if thread.accepted_answer_id != answer.pk:
         thread.accepted_answer = answer
         thread.save(update_fields=["accepted_answer"])

@@ -53,7 +53,7 @@ def post_reply(
     """
     thread = _lock_thread(thread.pk)
     if not can_read_category(author, thread.category):
-        raise PermissionDenied("This thread does not exist or is not open to you.")
+        raise PermissionDenied(_("This thread does not exist or is not open to you."))
     refusal = reply_refusal(author, thread)
     if refusal:
         raise PermissionDenied(refusal)
@@ -137,11 +137,11 @@ def post_edit(
     )
     thread = post.thread
     if not can_read_category(editor, thread.category):
-        raise PermissionDenied("This post does not exist or is not open to you.")
+        raise PermissionDenied(_("This post does not exist or is not open to you."))
     if not can_edit_post(editor, post):
         if thread.is_locked:
-            raise PermissionDenied("This thread is locked: its posts can no longer be edited.")
-        raise PermissionDenied("You can only edit your own posts.")
+            raise PermissionDenied(_("This thread is locked: its posts can no longer be edited."))
+        raise PermissionDenied(_("You can only edit your own posts."))
     if expected_edit_count is not None and expected_edit_count != post.edit_count:
         raise ValidationError(
             {

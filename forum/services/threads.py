@@ -63,9 +63,9 @@ def thread_create(
     # cannot both miss each other's receipt.
     category = Category.objects.select_for_update().get(pk=category.pk)
     if not can_read_category(author, category):
-        raise PermissionDenied("This category does not exist or is not open to you.")
+        raise PermissionDenied(_("This category does not exist or is not open to you."))
     if not can_post_in_category(author, category):
-        raise PermissionDenied("Your account cannot start threads in this category.")
+        raise PermissionDenied(_("Your account cannot start threads in this category."))
     title = clean_title(title)
     body = clean_body(body)
     topics, regions, kb_pages = list(topics), list(regions), list(kb_pages)

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from forum import signals
 from forum.models import Post, Thread, Vote
@@ -20,17 +21,17 @@ def _lock_post(post_id: int) -> Post:
 
 def _check_can_vote(voter: User, post: Post) -> None:
     if not can_read_category(voter, post.thread.category):
-        raise PermissionDenied("This post does not exist or is not open to you.")
+        raise PermissionDenied(_("This post does not exist or is not open to you."))
     if not voter.is_authenticated:
-        raise PermissionDenied("Sign in to vote.")
+        raise PermissionDenied(_("Sign in to vote."))
     if not can_vote(voter):
-        raise PermissionDenied("Only PCC members can vote; guests can ask and reply.")
+        raise PermissionDenied(_("Only PCC members can vote; guests can ask and reply."))
     if post.thread.is_locked:
-        raise PermissionDenied("This thread is locked: votes are closed.")
+        raise PermissionDenied(_("This thread is locked: votes are closed."))
     if post.author_id == voter.pk:
-        raise ValidationError("You cannot vote on your own post.")
+        raise ValidationError(_("You cannot vote on your own post."))
     if post.is_hidden:
-        raise ValidationError("This post has been hidden by a moderator.")
+        raise ValidationError(_("This post has been hidden by a moderator."))
 
 
 def _apply_score_change(post: Post, delta: int) -> None:
@@ -52,7 +53,7 @@ def post_vote(*, voter: User, post: Post, value: int = Vote.Value.UP) -> Post:
     Returns the post with its updated ``vote_score``.
     """
     if value not in (Vote.Value.UP, Vote.Value.DOWN):
-        raise ValidationError("A vote is either up (+1) or down (-1).")
+        raise ValidationError(_("A vote is either up (+1) or down (-1)."))
     post = _lock_post(post.pk)
     _check_can_vote(voter, post)
     existing = Vote.objects.filter(voter=voter, post=post).first()

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from forum.forms import ReplyForm
@@ -111,7 +112,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "replies_html": posts_html(page.rows, markup),
             "view_choices": ThreadView.CHOICES,
             "reply_form": (
-                ReplyForm(body_label="Your answer" if thread.is_question else "Your reply")
+                ReplyForm(body_label=_("Your answer") if thread.is_question else _("Your reply"))
                 if page.reply_refusal is None
                 else None
             ),
@@ -137,7 +138,7 @@ def post_revisions(request: HttpRequest, pk: int) -> HttpResponse:
     if post is None:
         raise Http404("No such post.")
     if not can_see_edit_history(request.user, post):
-        return refused(request, "Only the author and moderators can see a post's edit history.")
+        return refused(request, _("Only the author and moderators can see a post's edit history."))
     revisions = PostRevision.objects.filter(post=post).select_related("replaced_by")
     return render(
         request,

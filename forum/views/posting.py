@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from forum.forms import PostEditForm, ReplyForm, ThreadForm
@@ -98,7 +99,7 @@ def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
                     return JsonResponse(_reply_json(request, post))
                 return redirect(post.get_absolute_url())
         elif wants_json(request):
-            return JsonResponse({"error": "The reply could not be read; try again."}, status=400)
+            return JsonResponse({"error": _("The reply could not be read; try again.")}, status=400)
     else:
         parent = _reply_target(request, thread, request.GET.get("to"))
         initial = {"parent": parent.pk if parent else None}
@@ -149,8 +150,8 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     thread = post.thread
     if not can_edit_post(request.user, post):
         if thread.is_locked:
-            return refused(request, "This thread is locked: its posts can no longer be edited.")
-        return refused(request, "You can only edit your own posts.")
+            return refused(request, _("This thread is locked: its posts can no longer be edited."))
+        return refused(request, _("You can only edit your own posts."))
     with_title = post.is_opening
     if request.method == "POST":
         form = PostEditForm(request.POST, with_title=with_title)
@@ -166,7 +167,7 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             if call.response is not None:
                 return call.response
             if not call.failed:
-                messages.success(request, "Your changes are saved.")
+                messages.success(request, _("Your changes are saved."))
                 return redirect(post.get_absolute_url())
     else:
         form = PostEditForm(
@@ -197,7 +198,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         post = post_vote(voter=request.user, post=post, value=values[choice])
         my_vote = int(values[choice])
     else:
-        return refused(request, "Choose to vote up or down.", status=400)
+        return refused(request, _("Choose to vote up or down."), status=400)
     if wants_json(request):
         return JsonResponse({"score": post.vote_score, "my_vote": my_vote})
     return redirect(post.get_absolute_url())
@@ -211,7 +212,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     if post is None:
         raise Http404("No such post.")
     answer_accept(user=request.user, answer=post)
-    messages.success(request, "Marked as the accepted answer.")
+    messages.success(request, _("Marked as the accepted answer."))
     return redirect(post.get_absolute_url())
 
 
@@ -223,7 +224,7 @@ def unaccept(request: HttpRequest, pk: int) -> HttpResponse:
     if thread is None:
         raise Http404("No such thread.")
     answer_unaccept(user=request.user, thread=thread)
-    messages.success(request, "The answer is no longer marked as accepted.")
+    messages.success(request, _("The answer is no longer marked as accepted."))
     return redirect(thread.get_absolute_url())
 
 
@@ -234,6 +235,10 @@ def preview(request: HttpRequest) -> JsonResponse:
     body = request.POST.get("body", "")
     if len(body) > BODY_MAX_LENGTH:
         return JsonResponse(
-            {"error": f"Keep the post to {BODY_MAX_LENGTH:,} characters or fewer."}, status=400
+            {
+                "error": _("Keep the post to %(limit)s characters or fewer.")
+                % {"limit": f"{BODY_MAX_LENGTH:,}"}
+            },
+            status=400,
         )
     return JsonResponse({"html": render_markdown(body, FORUM_POST).html})

@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -50,9 +51,9 @@ def taxonomy_errors(*, topics, regions) -> dict[str, str]:
     topic and one region (Global counts) before it can go live."""
     errors = {}
     if not topics:
-        errors["topics"] = "Choose at least one topic before publishing."
+        errors["topics"] = _("Choose at least one topic before publishing.")
     if not regions:
-        errors["regions"] = (
+        errors["regions"] = _(
             "Choose at least one region before publishing (use “Global / multi-region” when "
             "the page is not about one region)."
         )
@@ -62,13 +63,17 @@ def taxonomy_errors(*, topics, regions) -> dict[str, str]:
 class HomePage(Page):
     """The site root: an introduction and entry points into the KB, forum and search."""
 
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("intro"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
     template = "kb/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
         from kb import selectors
@@ -92,12 +97,16 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
     run.
     """
 
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("intro"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["kb.HomePage"]
     subpage_types = ["kb.CaseStudyPage", "kb.MethodGuidePage"]
     max_count = 1
+
+    class Meta:
+        verbose_name = _("knowledge index page")
+        verbose_name_plural = _("knowledge index pages")
 
     template = "kb/knowledge_index_page.html"
 
@@ -211,23 +220,40 @@ class KnowledgePage(Page):
 
     summary = models.TextField(
         max_length=320,
-        help_text="One or two sentences: shown in lists, to visitors who cannot read a "
-        "members-only page, and to search engines.",
+        help_text=_(
+            "One or two sentences: shown in lists, to visitors who cannot read a "
+            "members-only page, and to search engines."
+        ),
+        verbose_name=_("summary"),
     )
     year = models.PositiveSmallIntegerField(
         default=current_year,
         validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(2100)],
-        help_text="Case studies: the year the work ended (or its latest results). "
-        "Guides: the year written or last revised.",
+        help_text=_(
+            "Case studies: the year the work ended (or its latest results). "
+            "Guides: the year written or last revised."
+        ),
+        verbose_name=_("year"),
     )
-    topics = ParentalManyToManyField(Topic, related_name="knowledge_pages", blank=True)
-    regions = ParentalManyToManyField(Region, related_name="knowledge_pages", blank=True)
-    countries = ParentalManyToManyField(Country, related_name="knowledge_pages", blank=True)
-    audiences = ParentalManyToManyField(Audience, related_name="knowledge_pages", blank=True)
-    channels = ParentalManyToManyField(Channel, related_name="knowledge_pages", blank=True)
+    topics = ParentalManyToManyField(
+        Topic, related_name="knowledge_pages", blank=True, verbose_name=_("topics")
+    )
+    regions = ParentalManyToManyField(
+        Region, related_name="knowledge_pages", blank=True, verbose_name=_("regions")
+    )
+    countries = ParentalManyToManyField(
+        Country, related_name="knowledge_pages", blank=True, verbose_name=_("countries")
+    )
+    audiences = ParentalManyToManyField(
+        Audience, related_name="knowledge_pages", blank=True, verbose_name=_("audiences")
+    )
+    channels = ParentalManyToManyField(
+        Channel, related_name="knowledge_pages", blank=True, verbose_name=_("channels")
+    )
     is_illustrative = models.BooleanField(
         default=False,
-        help_text="Demo content: shows a notice that the organisation and figures are invented.",
+        help_text=_("Demo content: shows a notice that the organisation and figures are invented."),
+        verbose_name=_("illustrative example"),
     )
 
     base_form_class = KnowledgePageForm
@@ -250,7 +276,8 @@ class KnowledgePage(Page):
     ]
 
     class Meta:
-        verbose_name = "knowledge page"
+        verbose_name_plural = _("knowledge pages")
+        verbose_name = _("knowledge page")
 
     def save(self, *args, clean=True, **kwargs):
         """Validate as Wagtail does (``clean=True`` on a live page), plus the taxonomy rule."""
@@ -303,44 +330,60 @@ class CaseStudyPage(KnowledgePage):
     """What a utility or agency did, for whom, with which channels, and whether it worked."""
 
     ORGANISATION_TYPES = [
-        ("utility", "Water or sanitation utility"),
-        ("government", "Government or ministry"),
-        ("regulator", "Regulator"),
-        ("regional", "Regional or international organisation"),
-        ("ngo", "NGO or community organisation"),
-        ("consultancy", "Consultancy"),
-        ("research", "University or research institute"),
+        ("utility", _("Water or sanitation utility")),
+        ("government", _("Government or ministry")),
+        ("regulator", _("Regulator")),
+        ("regional", _("Regional or international organisation")),
+        ("ngo", _("NGO or community organisation")),
+        ("consultancy", _("Consultancy")),
+        ("research", _("University or research institute")),
     ]
     BUDGET_BANDS = [
-        ("lt-10k", "Under US$10,000"),
-        ("10k-50k", "US$10,000–50,000"),
-        ("50k-250k", "US$50,000–250,000"),
-        ("250k-1m", "US$250,000–1 million"),
-        ("gt-1m", "Over US$1 million"),
+        ("lt-10k", _("Under US$10,000")),
+        ("10k-50k", _("US$10,000–50,000")),
+        ("50k-250k", _("US$50,000–250,000")),
+        ("250k-1m", _("US$250,000–1 million")),
+        ("gt-1m", _("Over US$1 million")),
     ]
 
-    organisation = models.CharField(max_length=200)
-    organisation_type = models.CharField(max_length=20, choices=ORGANISATION_TYPES)
-    population_served = models.PositiveIntegerField(
-        null=True, blank=True, help_text="People served by the organisation, if known."
+    organisation = models.CharField(max_length=200, verbose_name=_("organisation"))
+    organisation_type = models.CharField(
+        max_length=20, choices=ORGANISATION_TYPES, verbose_name=_("organisation type")
     )
-    challenge = RichTextField(features=RICH_TEXT_FEATURES)
-    objectives = RichTextField(features=RICH_TEXT_FEATURES)
-    approach = StreamField(ProseStreamBlock(), blank=True)
-    budget_band = models.CharField(max_length=20, choices=BUDGET_BANDS, blank=True)
+    population_served = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("People served by the organisation, if known."),
+        verbose_name=_("population served"),
+    )
+    challenge = RichTextField(features=RICH_TEXT_FEATURES, verbose_name=_("challenge"))
+    objectives = RichTextField(features=RICH_TEXT_FEATURES, verbose_name=_("objectives"))
+    approach = StreamField(ProseStreamBlock(), blank=True, verbose_name=_("approach"))
+    budget_band = models.CharField(
+        max_length=20, choices=BUDGET_BANDS, blank=True, verbose_name=_("budget band")
+    )
     timeline = models.CharField(
-        max_length=120, blank=True, help_text="e.g. March 2022 to June 2023"
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. March 2022 to June 2023"),
+        verbose_name=_("timeline"),
     )
     results = StreamField(
         ResultsStreamBlock(),
         blank=True,
-        help_text="Measurable indicators, before and after.",
+        help_text=_("Measurable indicators, before and after."),
+        verbose_name=_("results"),
     )
-    results_summary = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
-    lessons = RichTextField(features=RICH_TEXT_FEATURES)
-    resources = StreamField(ResourcesStreamBlock(), blank=True)
+    results_summary = RichTextField(
+        blank=True, features=RICH_TEXT_FEATURES, verbose_name=_("results summary")
+    )
+    lessons = RichTextField(features=RICH_TEXT_FEATURES, verbose_name=_("lessons"))
+    resources = StreamField(ResourcesStreamBlock(), blank=True, verbose_name=_("resources"))
     contact = models.CharField(
-        max_length=255, blank=True, help_text="Who to ask: name and role, not an email address."
+        max_length=255,
+        blank=True,
+        help_text=_("Who to ask: name and role, not an email address."),
+        verbose_name=_("contact"),
     )
 
     parent_page_types = ["kb.KnowledgeIndexPage"]
@@ -367,7 +410,7 @@ class CaseStudyPage(KnowledgePage):
                 FieldRowPanel([FieldPanel("budget_band"), FieldPanel("timeline")]),
                 FieldPanel("contact"),
             ],
-            heading="Who and when",
+            heading=_("Who and when"),
         ),
         FieldPanel("challenge"),
         FieldPanel("objectives"),
@@ -376,40 +419,51 @@ class CaseStudyPage(KnowledgePage):
         FieldPanel("results_summary"),
         FieldPanel("lessons"),
         FieldPanel("resources"),
-        MultiFieldPanel(KnowledgePage.taxonomy_panels, heading="Taxonomy"),
+        MultiFieldPanel(KnowledgePage.taxonomy_panels, heading=_("Taxonomy")),
         FieldPanel("is_illustrative"),
     ]
 
     class Meta:
-        verbose_name = "case study"
-        verbose_name_plural = "case studies"
+        verbose_name = _("case study")
+        verbose_name_plural = _("case studies")
 
 
 class MethodGuidePage(KnowledgePage):
     """How to run a communication technique: when to use it, the steps, effort and templates."""
 
     EFFORT_LEVELS = [
-        ("hours", "Hours"),
-        ("days", "Days"),
-        ("weeks", "Weeks"),
-        ("months", "Months"),
+        ("hours", _("Hours")),
+        ("days", _("Days")),
+        ("weeks", _("Weeks")),
+        ("months", _("Months")),
     ]
     COST_BANDS = [
-        ("none", "No direct cost"),
-        ("low", "Low (under US$5,000)"),
-        ("medium", "Medium (US$5,000–50,000)"),
-        ("high", "High (over US$50,000)"),
+        ("none", _("No direct cost")),
+        ("low", _("Low (under US$5,000)")),
+        ("medium", _("Medium (US$5,000–50,000)")),
+        ("high", _("High (over US$50,000)")),
     ]
 
-    purpose = RichTextField(features=RICH_TEXT_FEATURES)
-    when_to_use = RichTextField(features=RICH_TEXT_FEATURES)
-    when_not_to_use = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
-    steps = StreamField(StepsStreamBlock())
-    effort = models.CharField(max_length=20, choices=EFFORT_LEVELS, blank=True)
-    cost_band = models.CharField(max_length=20, choices=COST_BANDS, blank=True)
-    skills_needed = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+    purpose = RichTextField(features=RICH_TEXT_FEATURES, verbose_name=_("purpose"))
+    when_to_use = RichTextField(features=RICH_TEXT_FEATURES, verbose_name=_("when to use"))
+    when_not_to_use = RichTextField(
+        blank=True, features=RICH_TEXT_FEATURES, verbose_name=_("when not to use")
+    )
+    steps = StreamField(StepsStreamBlock(), verbose_name=_("steps"))
+    effort = models.CharField(
+        max_length=20, choices=EFFORT_LEVELS, blank=True, verbose_name=_("effort")
+    )
+    cost_band = models.CharField(
+        max_length=20, choices=COST_BANDS, blank=True, verbose_name=_("cost band")
+    )
+    skills_needed = RichTextField(
+        blank=True, features=RICH_TEXT_FEATURES, verbose_name=_("skills needed")
+    )
     templates = StreamField(
-        ResourcesStreamBlock(), blank=True, help_text="Templates and checklists to download."
+        ResourcesStreamBlock(),
+        blank=True,
+        help_text=_("Templates and checklists to download."),
+        verbose_name=_("templates"),
     )
 
     parent_page_types = ["kb.KnowledgeIndexPage"]
@@ -435,16 +489,19 @@ class MethodGuidePage(KnowledgePage):
                 FieldRowPanel([FieldPanel("effort"), FieldPanel("cost_band"), FieldPanel("year")]),
                 FieldPanel("skills_needed"),
             ],
-            heading="Effort, cost and skills",
+            heading=_("Effort, cost and skills"),
         ),
         FieldPanel("templates"),
-        InlinePanel("related_case_study_links", heading="Related case studies", label="Case study"),
-        MultiFieldPanel(KnowledgePage.taxonomy_panels, heading="Taxonomy"),
+        InlinePanel(
+            "related_case_study_links", heading=_("Related case studies"), label=_("Case study")
+        ),
+        MultiFieldPanel(KnowledgePage.taxonomy_panels, heading=_("Taxonomy")),
         FieldPanel("is_illustrative"),
     ]
 
     class Meta:
-        verbose_name = "method guide"
+        verbose_name_plural = _("method guides")
+        verbose_name = _("method guide")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -460,13 +517,20 @@ class MethodGuideCaseStudy(Orderable):
     """A case study that shows a method guide in practice, chosen by editors."""
 
     guide = ParentalKey(
-        MethodGuidePage, on_delete=models.CASCADE, related_name="related_case_study_links"
+        MethodGuidePage,
+        on_delete=models.CASCADE,
+        related_name="related_case_study_links",
+        verbose_name=_("guide"),
     )
     case_study = models.ForeignKey(
-        CaseStudyPage, on_delete=models.CASCADE, related_name="guide_links"
+        CaseStudyPage,
+        on_delete=models.CASCADE,
+        related_name="guide_links",
+        verbose_name=_("case study"),
     )
 
     panels = [FieldPanel("case_study")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "related case study"
+        verbose_name_plural = _("related case studies")
+        verbose_name = _("related case study")

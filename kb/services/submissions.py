@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.models import (
     Collection,
@@ -67,10 +68,10 @@ def submission_create(
 ) -> Submission:
     """Create the member's draft page (owned by them) and, if ``submit``, start review."""
     if not is_member(author):
-        raise PermissionDenied("Only verified PCC members can submit to the knowledge base.")
+        raise PermissionDenied(_("Only verified PCC members can submit to the knowledge base."))
     index = knowledge_index_page()
     if index is None:
-        raise ValidationError("The knowledge base is not set up yet.")
+        raise ValidationError(_("The knowledge base is not set up yet."))
     _prefer_hub_notifications(author)
     page = PAGE_MODELS[kind](owner=author, live=False, has_unpublished_changes=True)
     documents = _store_uploads(
@@ -102,9 +103,9 @@ def submission_update(
     """
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.author_id != author.pk:
-        raise PermissionDenied("You can only edit your own submissions.")
+        raise PermissionDenied(_("You can only edit your own submissions."))
     if not submission.is_editable:
-        raise PermissionDenied("This submission has been approved and can no longer be edited.")
+        raise PermissionDenied(_("This submission has been approved and can no longer be edited."))
     page = submission.page.specific.get_latest_revision_as_object()
     kept = [
         block
@@ -156,7 +157,7 @@ def _submit_for_review(submission: Submission, page: KnowledgePage, *, user: Use
     elif workflow_state is None or workflow_state.status != WorkflowState.STATUS_IN_PROGRESS:
         workflow = page.get_workflow()
         if workflow is None:
-            raise ValidationError("Editorial review is not configured for the knowledge base.")
+            raise ValidationError(_("Editorial review is not configured for the knowledge base."))
         workflow.start(page, user)
     submission.status = Submission.Status.IN_REVIEW
     submission.review_comment = ""
@@ -328,21 +329,31 @@ def submission_record_decision(
         submission.save(update_fields=["status", "review_comment", "decided_at"])
     if recipient is None:
         return submission
-    kind_label = page._meta.verbose_name
+    is_guide = isinstance(page, MethodGuidePage)
     if approved:
+        title = (
+            _("Your method guide “%(title)s” was approved and published")
+            if is_guide
+            else _("Your case study “%(title)s” was approved and published")
+        )
         notification_create(
             recipient=recipient,
             kind="kb.submission.approved",
-            title=f"Your {kind_label} “{page.title}” was approved and published",
+            title=title % {"title": page.title},
             url=page.get_url() or "",
             body=comment,
             actor=reviewer,
         )
     else:
+        title = (
+            _("Changes requested on your method guide “%(title)s”")
+            if is_guide
+            else _("Changes requested on your case study “%(title)s”")
+        )
         notification_create(
             recipient=recipient,
             kind="kb.submission.changes_requested",
-            title=f"Changes requested on your {kind_label} “{page.draft_title}”",
+            title=title % {"title": page.draft_title},
             url=reverse("kb:submission_edit", args=[submission.pk]) if submission else "",
             body=comment,
             actor=reviewer,

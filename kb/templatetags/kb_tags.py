@@ -6,6 +6,7 @@ from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from kb.models import KnowledgeIndexPage
 
@@ -64,21 +65,25 @@ def country_url(context, country) -> str:
 
 @register.filter
 def page_kind(page) -> str:
-    """ "Case study" or "Method guide", from the cached content type (no query)."""
+    """ "Case study" or "Method guide" (translated), from the cached content type (no query)."""
     model = ContentType.objects.get_for_id(page.content_type_id).model_class()
-    return model._meta.verbose_name.capitalize() if model else ""
+    return capfirst(model._meta.verbose_name) if model else ""
 
 
 @register.filter
 def page_kind_plural(page) -> str:
     model = ContentType.objects.get_for_id(page.content_type_id).model_class()
-    return model._meta.verbose_name_plural.capitalize() if model else ""
+    return capfirst(model._meta.verbose_name_plural) if model else ""
 
 
 @register.filter
 def page_kind_slug(page) -> str:
+    """The page's type as the index's ``type`` filter spells it ("case-study"): never the
+    translated name."""
+    from kb.selectors import PAGE_TYPES
+
     model = ContentType.objects.get_for_id(page.content_type_id).model_class()
-    return model._meta.verbose_name.replace(" ", "-") if model else ""
+    return next((slug for slug, page_type in PAGE_TYPES.items() if page_type is model), "")
 
 
 @register.simple_tag

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kb.forms import FORMS_BY_KIND, row_formset
@@ -57,7 +58,9 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
         Submission.objects.select_related("page"), pk=pk, author=request.user
     )
     if not submission.is_editable:
-        messages.info(request, "This submission has been approved; the editors now look after it.")
+        messages.info(
+            request, _("This submission has been approved; the editors now look after it.")
+        )
         return redirect("kb:submission_list")
     return _form_view(request, kind=submission.kind, submission=submission)
 
@@ -110,11 +113,17 @@ def _form_view(request: HttpRequest, *, kind: str, submission: Submission | None
                 if submitting:
                     messages.success(
                         request,
-                        f"Thank you: “{submission.page.draft_title}” is with the editors. "
-                        "We will notify you of their decision.",
+                        _(
+                            "Thank you: “%(title)s” is with the editors. "
+                            "We will notify you of their decision."
+                        )
+                        % {"title": submission.page.draft_title},
                     )
                 else:
-                    messages.success(request, f"Draft “{submission.page.draft_title}” saved.")
+                    messages.success(
+                        request,
+                        _("Draft “%(title)s” saved.") % {"title": submission.page.draft_title},
+                    )
                 return redirect("kb:submission_list")
     else:
         source = submission.source if submission else {}

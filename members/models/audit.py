@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class RoleChange(models.Model):
@@ -13,22 +14,33 @@ class RoleChange(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_changes"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_changes",
+        verbose_name=_("user"),
     )
-    role = models.CharField(max_length=20)
-    granted = models.BooleanField(help_text="True when the role was granted, False when revoked.")
+    role = models.CharField(max_length=20, verbose_name=_("role"))
+    granted = models.BooleanField(
+        help_text=_("True when the role was granted, False when revoked."),
+        verbose_name=_("granted"),
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("actor"),
     )
-    via = models.CharField(max_length=40, default="role service")
-    note = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    via = models.CharField(max_length=40, default="role service", verbose_name=_("via"))
+    note = models.CharField(max_length=255, blank=True, verbose_name=_("note"))
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("created at")
+    )
 
     class Meta:
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -40,27 +52,33 @@ class AccountDeletionLog(models.Model):
     """That an account was deleted, when and at whose request. Holds no personal data."""
 
     class InitiatedBy(models.TextChoices):
-        MEMBER = "member", "The member"
-        ADMIN = "admin", "An administrator"
+        MEMBER = "member", _("The member")
+        ADMIN = "admin", _("An administrator")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        help_text="The former-member row that remains.",
+        help_text=_("The former-member row that remains."),
+        verbose_name=_("user"),
     )
-    initiated_by = models.CharField(max_length=10, choices=InitiatedBy.choices)
+    initiated_by = models.CharField(
+        max_length=10, choices=InitiatedBy.choices, verbose_name=_("initiated by")
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("actor"),
     )
-    deleted_at = models.DateTimeField(default=timezone.now)
+    deleted_at = models.DateTimeField(default=timezone.now, verbose_name=_("deleted at"))
 
     class Meta:
+        verbose_name = _("account deletion")
+        verbose_name_plural = _("account deletions")
         ordering = ["-deleted_at"]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class EmailDelivery(models.TextChoices):
@@ -13,11 +14,11 @@ class EmailDelivery(models.TextChoices):
     ``notifications_retry_email`` sweep) picks it up. Nothing pending is ever dropped.
     """
 
-    NOT_WANTED = "not_wanted", "Not wanted (member chose no email)"
-    DIGEST = "digest", "Waiting for the member's digest"
-    PENDING = "pending", "Pending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed after every retry"
+    NOT_WANTED = "not_wanted", _("Not wanted (member chose no email)")
+    DIGEST = "digest", _("Waiting for the member's digest")
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed after every retry")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -45,7 +46,10 @@ class Notification(models.Model):
     """
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -53,29 +57,46 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("actor"),
     )
-    kind = models.CharField(max_length=50, help_text="A stable machine name, e.g. forum.reply.")
-    title = models.CharField(max_length=255)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(
+        max_length=50,
+        help_text=_("A stable machine name, e.g. forum.reply."),
+        verbose_name=_("kind"),
+    )
+    title = models.CharField(max_length=255, verbose_name=_("title"))
+    body = models.TextField(blank=True, verbose_name=_("body"))
+    url = models.CharField(max_length=500, blank=True, verbose_name=_("URL"))
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("created at")
+    )
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
+    emailed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("emailed at"))
     email_status = models.CharField(
-        max_length=12, choices=EmailDelivery.choices, default=EmailDelivery.NOT_WANTED
+        max_length=12,
+        choices=EmailDelivery.choices,
+        default=EmailDelivery.NOT_WANTED,
+        verbose_name=_("email status"),
     )
-    email_attempts = models.PositiveSmallIntegerField(default=0)
-    email_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("email attempts"))
+    email_next_attempt_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("email next attempt at")
+    )
     email_lease_until = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="A sender holds the row until then, so two workers never send it twice.",
+        help_text=_("A sender holds the row until then, so two workers never send it twice."),
+        verbose_name=_("email lease until"),
     )
-    email_last_error = models.CharField(max_length=500, blank=True)
+    email_last_error = models.CharField(
+        max_length=500, blank=True, verbose_name=_("email last error")
+    )
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),

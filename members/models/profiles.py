@@ -4,16 +4,17 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationType(models.TextChoices):
-    UTILITY = "utility", "Utility"
-    GOVERNMENT = "government", "Government"
-    REGIONAL = "regional", "Regional organisation"
-    CONSULTANCY = "consultancy", "Consultancy"
-    ACADEMIA = "academia", "Academia"
-    NGO = "ngo", "NGO"
-    OTHER = "other", "Other"
+    UTILITY = "utility", _("Utility")
+    GOVERNMENT = "government", _("Government")
+    REGIONAL = "regional", _("Regional organisation")
+    CONSULTANCY = "consultancy", _("Consultancy")
+    ACADEMIA = "academia", _("Academia")
+    NGO = "ngo", _("NGO")
+    OTHER = "other", _("Other")
 
 
 class SpecialistGroup(models.TextChoices):
@@ -22,15 +23,15 @@ class SpecialistGroup(models.TextChoices):
     PCC members become ``member``; members of another specialist group become ``guest``.
     """
 
-    PCC = "pcc", "Public and Customer Communications (PCC)"
-    OTHER = "other", "Another specialist group"
+    PCC = "pcc", _("Public and Customer Communications (PCC)")
+    OTHER = "other", _("Another specialist group")
 
 
 class NotificationEmail(models.TextChoices):
-    IMMEDIATE = "immediate", "Immediately, one email per notification"
-    DAILY = "daily", "A daily digest"
-    WEEKLY = "weekly", "A weekly digest"
-    NONE = "none", "No email (in-app only)"
+    IMMEDIATE = "immediate", _("Immediately, one email per notification")
+    DAILY = "daily", _("A daily digest")
+    WEEKLY = "weekly", _("A weekly digest")
+    NONE = "none", _("No email (in-app only)")
 
 
 def avatar_upload_path(instance: "Profile", filename: str) -> str:
@@ -46,10 +47,14 @@ class Profile(models.Model):
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="profile",
+        verbose_name=_("user"),
     )
-    organisation = models.CharField(max_length=200, blank=True)
+    organisation = models.CharField(max_length=200, blank=True, verbose_name=_("organisation"))
     organisation_type = models.CharField(
-        max_length=20, choices=OrganisationType.choices, blank=True
+        max_length=20,
+        choices=OrganisationType.choices,
+        blank=True,
+        verbose_name=_("organisation type"),
     )
     country = models.ForeignKey(
         "taxonomy.Country",
@@ -57,42 +62,56 @@ class Profile(models.Model):
         null=True,
         blank=True,
         related_name="member_profiles",
-        help_text="Your country gives your region.",
+        help_text=_("Your country gives your region."),
+        verbose_name=_("country"),
     )
-    job_title = models.CharField(max_length=120, blank=True)
+    job_title = models.CharField(max_length=120, blank=True, verbose_name=_("job title"))
     expertise = models.ManyToManyField(
         "taxonomy.Topic",
         blank=True,
         related_name="expert_profiles",
-        help_text="Topics you can answer questions on.",
+        help_text=_("Topics you can answer questions on."),
+        verbose_name=_("expertise"),
     )
     bio = models.TextField(
         blank=True,
         max_length=5000,
-        help_text="Markdown: **bold**, *italic*, lists, links. No HTML.",
+        help_text=_("Markdown: **bold**, *italic*, lists, links. No HTML."),
+        verbose_name=_("bio"),
     )
     bio_html = models.TextField(
         blank=True,
         editable=False,
-        help_text="``bio`` rendered and sanitised once, at save time.",
+        help_text=_("``bio`` rendered and sanitised once, at save time."),
+        verbose_name=_("bio HTML"),
     )
-    avatar = models.ImageField(upload_to=avatar_upload_path, blank=True)
-    specialist_group = models.CharField(max_length=10, choices=SpecialistGroup.choices, blank=True)
+    avatar = models.ImageField(upload_to=avatar_upload_path, blank=True, verbose_name=_("avatar"))
+    specialist_group = models.CharField(
+        max_length=10,
+        choices=SpecialistGroup.choices,
+        blank=True,
+        verbose_name=_("specialist group"),
+    )
     other_specialist_group = models.CharField(
-        "name of your specialist group", max_length=120, blank=True
+        _("name of your specialist group"), max_length=120, blank=True
     )
     notification_email = models.CharField(
-        "email me about notifications",
+        _("email me about notifications"),
         max_length=10,
         choices=NotificationEmail.choices,
         default=NotificationEmail.IMMEDIATE,
     )
     onboarded_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the member completed the welcome steps."
+        null=True,
+        blank=True,
+        help_text=_("When the member completed the welcome steps."),
+        verbose_name=_("onboarded at"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
         permissions = [
             ("suspend_member", "Can suspend and reinstate member accounts"),
             ("change_member_roles", "Can promote and demote members between roles"),

@@ -41,17 +41,19 @@ class User(AbstractUser):
     """
 
     username = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(
         max_length=80,
         blank=True,
-        help_text="Shown beside your posts and contributions.",
+        help_text=_("Shown beside your posts and contributions."),
+        verbose_name=_("display name"),
     )
     deleted_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
-        help_text="Set when the member deleted their account; the row stays as a former member.",
+        help_text=_("Set when the member deleted their account; the row stays as a former member."),
+        verbose_name=_("deleted at"),
     )
 
     USERNAME_FIELD = "email"
@@ -60,6 +62,8 @@ class User(AbstractUser):
     objects = UserManager()
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["display_name", "id"]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import FORMER_MEMBER_NAME, AccountDeletionLog, Notification, Profile, User
 from members.services.roles import user_roles_set
@@ -37,14 +38,16 @@ def account_delete(*, user: User, actor: User | None = None) -> AccountDeletionL
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_former_member:
-        raise ValidationError("This account has already been deleted.")
+        raise ValidationError(_("This account has already been deleted."))
     by_member = actor is None or actor.pk == user.pk
     if not by_member and not (actor.is_superuser or actor.has_perm("members.change_member_roles")):
-        raise PermissionDenied("Only admins can delete someone else's account.")
+        raise PermissionDenied(_("Only admins can delete someone else's account."))
     if user.is_superuser:
         raise ValidationError(
-            "Superuser accounts cannot be deleted here; ask another admin to remove the "
-            "superuser status first."
+            _(
+                "Superuser accounts cannot be deleted here; ask another admin to remove the "
+                "superuser status first."
+            )
         )
 
     account_deleting.send(sender=User, user=user)
@@ -58,7 +61,7 @@ def account_delete(*, user: User, actor: User | None = None) -> AccountDeletionL
     wagtail_profile = apps.get_model("wagtailusers", "UserProfile")
     wagtail_profile.objects.filter(user=user).delete()
 
-    profile, _ = Profile.objects.get_or_create(user=user)
+    profile, _created = Profile.objects.get_or_create(user=user)
     avatar_name = profile.avatar.name if profile.avatar else ""
     storage = profile.avatar.storage
     profile.organisation = ""

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from markup import BIO, render_markdown
 from members import roles
@@ -17,7 +18,7 @@ from members.services.roles import user_roles_set
 
 
 def _profile_for_update(user: User) -> Profile:
-    profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
     return profile
 
 
@@ -31,7 +32,9 @@ def _apply_profile_fields(
     bio: str,
 ) -> None:
     if organisation_type and organisation_type not in OrganisationType.values:
-        raise ValidationError({"organisation_type": "Choose one of the listed organisation types."})
+        raise ValidationError(
+            {"organisation_type": _("Choose one of the listed organisation types.")}
+        )
     profile.organisation = organisation.strip()
     profile.organisation_type = organisation_type
     profile.country = country
@@ -56,10 +59,10 @@ def profile_update(
     """Save the member's own profile edits. The specialist group is not editable here: it
     decides the base role, so changing it goes through an admin (see ``profile_onboard``)."""
     if user.is_former_member:
-        raise ValidationError("A deleted account has no profile to edit.")
+        raise ValidationError(_("A deleted account has no profile to edit."))
     display_name = display_name.strip()
     if not display_name:
-        raise ValidationError({"display_name": "Enter the name other members will see."})
+        raise ValidationError({"display_name": _("Enter the name other members will see.")})
     profile = _profile_for_update(user)
     _apply_profile_fields(
         profile,
@@ -71,7 +74,7 @@ def profile_update(
     )
     if notification_email is not None:
         if notification_email not in NotificationEmail.values:
-            raise ValidationError({"notification_email": "Choose one of the email options."})
+            raise ValidationError({"notification_email": _("Choose one of the email options.")})
         profile.notification_email = notification_email
     profile.save()
     profile.expertise.set(list(expertise))
@@ -103,11 +106,11 @@ def profile_onboard(
     set is kept. Completing it twice just updates the profile.
     """
     if specialist_group not in SpecialistGroup.values:
-        raise ValidationError({"specialist_group": "Choose your specialist group."})
+        raise ValidationError({"specialist_group": _("Choose your specialist group.")})
     other_specialist_group = other_specialist_group.strip()
     if specialist_group == SpecialistGroup.OTHER and not other_specialist_group:
         raise ValidationError(
-            {"other_specialist_group": "Tell us which specialist group you belong to."}
+            {"other_specialist_group": _("Tell us which specialist group you belong to.")}
         )
     if specialist_group == SpecialistGroup.PCC:
         other_specialist_group = ""

@@ -10,6 +10,7 @@ import logging
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from members import role_permissions, roles
 from members.models import RoleChange, User
@@ -30,7 +31,7 @@ def _check_actor(actor: User | None) -> None:
     if actor is not None and not (
         actor.is_superuser or actor.has_perm("members.change_member_roles")
     ):
-        raise PermissionDenied("Only admins can change roles.")
+        raise PermissionDenied(_("Only admins can change roles."))
 
 
 @transaction.atomic
@@ -48,16 +49,16 @@ def user_roles_set(
     if unknown:
         raise ValidationError(f"Unknown role: {', '.join(sorted(unknown))}.")
     if {roles.MEMBER, roles.GUEST} <= set(roles_wanted):
-        raise ValidationError("A person is either a member or a guest, not both.")
+        raise ValidationError(_("A person is either a member or a guest, not both."))
     if (
         actor is not None
         and actor.pk == user.pk
         and roles.ADMIN in _current_roles(user)
         and roles.ADMIN not in roles_wanted
     ):
-        raise ValidationError("You cannot remove your own admin role; ask another admin.")
+        raise ValidationError(_("You cannot remove your own admin role; ask another admin."))
     if user.is_former_member and roles_wanted:
-        raise ValidationError("A deleted account cannot hold roles.")
+        raise ValidationError(_("A deleted account cannot hold roles."))
 
     groups = _role_groups()
     current = _current_roles(user)

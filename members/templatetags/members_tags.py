@@ -1,6 +1,8 @@
 """Template helpers for the header and member displays: ``{% load members_tags %}``."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from members import roles
 from members.adapters import held_back_by_welcome_step
@@ -22,6 +24,18 @@ def unread_notification_count(user) -> int:
 def former_member_name() -> str:
     """What a deleted account is called (``members.models.FORMER_MEMBER_NAME``)."""
     return str(FORMER_MEMBER_NAME)
+
+
+@register.simple_tag
+def author_name(user) -> SafeString:
+    """The name under which ``user`` appears as an author: their public name, or
+    "Former member" when the account is gone (``None``). ``{% author_name user as name %}``
+    captures it for a ``{% blocktranslate %}`` sentence."""
+    if user is None:
+        return format_html(
+            '<span class="author-name author-name--gone">{}</span>', FORMER_MEMBER_NAME
+        )
+    return format_html('<span class="author-name">{}</span>', user.public_name)
 
 
 @register.filter

@@ -62,7 +62,7 @@ def case_study(
         challenge=fields.pop("challenge", "<p>Low trust in tap water.</p>"),
         objectives=fields.pop("objectives", "<p>Raise trust.</p>"),
         lessons=fields.pop("lessons", "<p>Start early.</p>"),
-        approach=[("text", RichText("<p>We texted every customer.</p>"))],
+        approach=fields.pop("approach", [("text", RichText("<p>We texted every customer.</p>"))]),
         year=year,
         live=live,
         first_published_at=published_at or timezone.now() - datetime.timedelta(minutes=number),
