@@ -29,6 +29,7 @@ helper package here."""
 OUTSIDE_THE_LAYERS = {
     "tests": "the test suite may import every layer",
     "manage": "manage.py, the command-line entry point",
+    "tools": "development scripts (benchmarks), run from the command line",
 }
 """Top-level Python code that is not part of the application."""
 

@@ -293,8 +293,8 @@ def _main_pages(site: Site, *, member: bool = False) -> list[tuple[str, str, str
         ("thread", site.thread.get_absolute_url(), None),
         ("sign-in", reverse("account_login"), None),
         ("profile", reverse("members:profile", args=[site.author.pk]), None),
-        # templates/search/ is being written by another branch: its layout only, for now.
-        ("search", reverse("search:search") + "?q=νερό", ".site-header, .site-footer"),
+        ("search", reverse("search:search") + "?q=νερό", None),
+        ("search browse view", reverse("search:search"), None),
     ]
 
 
