@@ -87,6 +87,8 @@ SNIPPET_CHARS = 240
 PHRASE_SLOP = 1
 FUZZY_MIN_LENGTH = 5
 """Words of at least this many characters also match with typos (fuzziness AUTO:5,8)."""
+FUZZY_MAX_LENGTH = 40
+"""Longer "words" (pasted junk) are matched exactly: a fuzzy automaton for them is costly."""
 
 TEXT_FIELDS = ("title^10", "summary^4", "body^2", "replies^1")
 """Field boosts: title > summary > body > replies (the embedded backend's bm25 weights)."""
@@ -199,22 +201,26 @@ class IndexedDocument(Document):
     """max(votes, 0): the popularity boost's input (log1p needs a non-negative value)."""
 
 
-def glossary_rules() -> list[str]:
-    """Solr-format equivalence rules from the glossary: ``term, acronym, synonym, ...``."""
-    from taxonomy.models import GlossaryTerm
-
+def synonym_rules(glossary) -> list[str]:
+    """Solr-format equivalence rules (``term, acronym, synonym, ...``) from a
+    ``search.glossary.Glossary``, the groups the query parser expands."""
     rules = []
-    for term, acronyms, synonyms in GlossaryTerm.objects.values_list(
-        "term", "acronyms", "synonyms"
-    ):
-        words = []
-        for item in [term, *acronyms.split(","), *synonyms.split(",")]:
-            cleaned = re.sub(r"[,=>#\\]+", " ", item).strip().lower()
-            if cleaned and cleaned not in words:
-                words.append(cleaned)
-        if len(words) > 1:
-            rules.append(", ".join(words))
+    for group in glossary.groups:
+        variants = []
+        for variant in group:
+            cleaned = re.sub(r"[,=>#\\]+", " ", " ".join(variant)).strip()
+            if cleaned and cleaned not in variants:
+                variants.append(cleaned)
+        if len(variants) > 1:
+            rules.append(", ".join(variants))
     return rules
+
+
+def glossary_rules() -> list[str]:
+    """The rules of the glossary as the database holds it now."""
+    from search.glossary import current_glossary
+
+    return synonym_rules(current_glossary())
 
 
 def to_source(doc: SearchDocument) -> dict:
@@ -604,17 +610,18 @@ class ElasticsearchBackend(SearchBackend):
                 return phrase
             typed = Q("multi_match", query=text, type="phrase_prefix", fields=list(TEXT_FIELDS))
             return Q("bool", should=[phrase, typed], minimum_should_match=1)
+        # combined_fields is BM25F: the weighted frequencies of all fields saturate together,
+        # as in FTS5's bm25() with column weights (so a word in two fields is not scored twice).
         should = [
             Q(
-                "multi_match",
+                "combined_fields",
                 query=text,
-                type="most_fields",
                 fields=list(TEXT_FIELDS),
                 operator="and",
                 zero_terms_query="all",
             )
         ]
-        if typos and len(text) >= FUZZY_MIN_LENGTH:
+        if typos and FUZZY_MIN_LENGTH <= len(text) <= FUZZY_MAX_LENGTH:
             should.append(
                 Q(
                     "multi_match",
@@ -912,7 +919,16 @@ class ElasticsearchBackend(SearchBackend):
             return []
         *complete, last = words
         must = [Q("match", **{"title.plain": {"query": w}}) for w in complete]
-        must.append(Q("match", **{"title.prefix": {"query": last}}))
+        must.append(
+            Q(
+                "bool",
+                should=[
+                    Q("match", **{"title.prefix": {"query": last}}),
+                    Q("match", **{"title.plain": {"query": last}}),
+                ],
+                minimum_should_match=1,
+            )
+        )
         s = (
             self._search()
             .query(Q("bool", must=must, filter=[self._visibility_filter(visibility)]))
@@ -944,9 +960,9 @@ class ElasticsearchBackend(SearchBackend):
             fields=["title", "summary", "body", "replies"],
             like=[{"_index": source["_index"], "_id": doc_id}],
             min_term_freq=1,
-            min_doc_freq=1,
-            max_query_terms=25,
-            minimum_should_match="20%",
+            min_doc_freq=2,  # a word only the document itself has says nothing about others
+            max_query_terms=12,
+            minimum_should_match="1",
         )
         s = (
             self._search()
