@@ -8,7 +8,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
-        from search import receivers
+        from search import checks, receivers  # noqa: F401  (checks registers itself)
         from search.related import register_search_contributions
 
         receivers.connect()
