@@ -34,7 +34,9 @@ def words(text: str) -> tuple[str, ...]:
 
 
 def match_key(word: str) -> str:
-    """A loose key for matching glossary entries: a plain English plural -s is ignored."""
+    """A loose key for matching glossary entries: English plurals (-s, -es) are ignored."""
+    if len(word) > 4 and word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
+        return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word

@@ -48,6 +48,17 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _search_index(settings, tmp_path):
+    """Every test searches its own, fresh embedded index file."""
+    from search.backends import search_backend
+
+    settings.SEARCH_EMBEDDED_PATH = str(tmp_path / "search" / "index.sqlite3")
+    search_backend.cache_clear()
+    yield
+    search_backend.cache_clear()
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

@@ -583,13 +583,15 @@ class EmbeddedBackend(SearchBackend):
         use_bitmaps = plan.positive is None or (
             bitmaps is not None and bitmaps.has_text(plan.positive, plan.negative)
         )
-        if not use_bitmaps and _count(conn, plan.base()) > self.small_set:
-            use_bitmaps = True
+        base_count = None
+        if not use_bitmaps:
+            base_count = _count(conn, plan.base())
+            use_bitmaps = base_count > self.small_set
         if use_bitmaps:
             bitmaps = bitmaps or self._bitmaps_for(conn)
             hits, total, facets = self._search_bitmaps(conn, query, plan, bitmaps)
         else:
-            hits, total, facets = self._search_sql(conn, query, plan)
+            hits, total, facets = self._search_sql(conn, query, plan, base_count)
         suggestion = ""
         if total == 0 and plan.unknown_words:
             suggestion = self._did_you_mean(conn, query, plan)
@@ -715,13 +717,8 @@ class EmbeddedBackend(SearchBackend):
 
     # --- the SQL path: small candidate sets ------------------------------------------------
 
-    def _search_sql(self, conn, query: ParsedQuery, plan: _Plan):
-        full = plan.with_filters()
-        total = _count(conn, full) if full else 0
-        hits = ()
-        if total and query.offset < total:
-            rowids = self._ranked(conn, query, plan, full, window=None)
-            hits = self._hits(conn, rowids, plan)
+    def _search_sql(self, conn, query: ParsedQuery, plan: _Plan, base_count: int):
+        """Counts and facets by GROUP BY over the facet rows; each MATCH evaluated once."""
         facets = {}
         groups: dict[str | None, list[str]] = {}
         for facet in FACETS:
@@ -732,6 +729,19 @@ class EmbeddedBackend(SearchBackend):
             counts = self._facet_counts_sql(conn, expression, names) if expression else {}
             for facet in names:
                 facets[facet] = _facet_values(facet, counts.get(facet, []), query)
+        full = plan.with_filters()
+        if not plan.filters:
+            total = base_count
+        elif full is None:
+            total = 0
+        elif "type" not in plan.filters:  # every document has exactly one type
+            total = sum(value.count for value in facets["type"])
+        else:
+            total = _count(conn, full)
+        hits = ()
+        if total and query.offset < total:
+            rowids = self._ranked(conn, query, plan, full, window=None)
+            hits = self._hits(conn, rowids, plan)
         return hits, total, facets
 
     def _facet_counts_sql(self, conn, expression: str, names: list[str]) -> dict:

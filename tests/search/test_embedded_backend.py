@@ -1,0 +1,120 @@
+"""What is particular to the embedded FTS5 backend: its own file, the swap, the vocabulary."""
+
+import sqlite3
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from search.backends import search_backend
+from search.backends.embedded import EmbeddedBackend, edit_distance, safe_html
+from search.glossary import EMPTY_GLOSSARY
+from search.parsing import parse_query
+from tests.search.contract.corpus import CORPUS, MEMBER, VISITOR
+
+
+def q(text, **options):
+    return parse_query(text, glossary=EMPTY_GLOSSARY, **options)
+
+
+@pytest.fixture
+def built(tmp_path):
+    backend = EmbeddedBackend(tmp_path / "index.sqlite3")
+    backend.rebuild(CORPUS)
+    return backend
+
+
+def test_the_index_lives_in_its_own_file_named_by_settings(settings):
+    backend = search_backend()
+    assert isinstance(backend, EmbeddedBackend)
+    assert str(backend.path) == settings.SEARCH_EMBEDDED_PATH
+    backend.index(CORPUS[:2])
+    assert Path(settings.SEARCH_EMBEDDED_PATH).is_symlink()
+    assert backend.status().documents_by_type["case_study"] == 1
+
+
+@pytest.mark.django_db
+def test_it_never_uses_djangos_database_connection(django_assert_num_queries):
+    backend = search_backend()
+    with django_assert_num_queries(0):
+        backend.index(CORPUS)
+        backend.search(q("water"), visibility=VISITOR)
+        backend.suggest("wat", visibility=VISITOR)
+        backend.more_like_this("kb.page:1", visibility=VISITOR)
+
+
+def test_the_file_uses_fts5_with_porter_and_diacritics_removed(built):
+    conn = sqlite3.connect(built.path)
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'fts'").fetchone()[0]
+    assert "porter unicode61 remove_diacritics 2" in sql
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_rebuild_swaps_files_while_an_open_reader_keeps_answering(built):
+    first_file = Path(built.path).resolve()
+    assert built.search(q("drought"), visibility=VISITOR).total == 1
+    other = EmbeddedBackend(built.path)  # another process or thread, already connected
+    assert other.search(q("drought"), visibility=VISITOR).total == 1
+    progress = []
+    built.rebuild(CORPUS[:3], progress=progress.append)
+    assert progress[-1] == 3
+    assert Path(built.path).resolve() != first_file
+    assert not first_file.exists()
+    assert other.search(q("drought"), visibility=VISITOR).total == 0  # it follows the swap
+    assert other.status().documents_by_type["thread"] == 1
+
+
+def test_each_thread_gets_its_own_connection(built):
+    errors = []
+
+    def work():
+        try:
+            for _ in range(5):
+                assert built.search(q("customers"), visibility=MEMBER).total
+        except (AssertionError, sqlite3.Error) as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+
+
+def test_the_sql_and_bitmap_paths_agree_on_totals_and_facets(tmp_path):
+    small = EmbeddedBackend(tmp_path / "a.sqlite3")
+    large = EmbeddedBackend(tmp_path / "b.sqlite3", small_set=0)
+    small.rebuild(CORPUS)
+    large.rebuild(CORPUS)
+    for text, filters in [("water", {}), ("customers", {"type": ("thread",)}), ("", {})]:
+        parsed = replace(q(text), filters=filters)
+        a = small.search(parsed, visibility=MEMBER)
+        b = large.search(parsed, visibility=MEMBER)
+        assert a.total == b.total
+        assert a.facets == b.facets
+        assert {h.id for h in a.hits} == {h.id for h in b.hits}
+
+
+def test_an_incremental_change_is_seen_by_the_cached_bitmaps(tmp_path):
+    backend = EmbeddedBackend(tmp_path / "i.sqlite3", small_set=0)
+    backend.rebuild(CORPUS)
+    assert backend.search(q(""), visibility=VISITOR).total == 11
+    backend.delete(["kb.page:1"])
+    assert backend.search(q(""), visibility=VISITOR).total == 10
+    backend.index(CORPUS[:1])
+    assert backend.search(q(""), visibility=VISITOR).total == 11
+    assert backend.search(q("nairobi"), visibility=VISITOR).hits[0].id == "kb.page:1"
+
+
+def test_snippet_markers_cannot_be_forged_by_the_text():
+    assert safe_html("a <b> \x02x\x03 &") == "a &lt;b&gt; <mark>x</mark> &amp;"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [("water", "water", 0), ("water", "wtaer", 1), ("tarif", "tariff", 1), ("ravlo", "radio", 2)],
+)
+def test_edit_distance_counts_a_transposition_as_one(a, b, distance):
+    assert edit_distance(a, b, 2) == distance
