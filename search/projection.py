@@ -18,11 +18,12 @@ of documents.
 """
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import cache
 from html import unescape
 
 from django.db.models import Prefetch
-from django.utils.html import strip_tags
 from wagtail import blocks
 from wagtail.blocks import StreamValue
 from wagtail.models import Page
@@ -30,7 +31,7 @@ from wagtail.models import Page
 from forum.models import Category, Post, Thread
 from kb import access
 from kb.models import CaseStudyPage, MethodGuidePage
-from members.models import FORMER_MEMBER_NAME
+from members.models import FORMER_MEMBER_NAME, User
 from search.documents import CASE_STUDY, METHOD_GUIDE, THREAD, SearchDocument, Term
 from search.visibility import category_tokens, page_tokens
 from taxonomy.models import Country, Topic
@@ -94,6 +95,7 @@ def parse_doc_id(doc_id: str) -> tuple[str, int] | None:
 _BLOCK_TAG = re.compile(
     r"</?(?:p|h\d|li|blockquote|pre|td|th|tr|table|ul|ol|div|br|hr)\b[^>]*>", re.IGNORECASE
 )
+_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _SPACES = re.compile(r"\s+")
 
 
@@ -102,7 +104,7 @@ def html_text(html: str) -> str:
     entities decoded, a space kept between block elements, whitespace collapsed."""
     if not html:
         return ""
-    return _SPACES.sub(" ", unescape(strip_tags(_BLOCK_TAG.sub(" ", html)))).strip()
+    return _SPACES.sub(" ", unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", html)))).strip()
 
 
 def _block_texts(block: blocks.Block, raw) -> Iterator[str]:
@@ -232,28 +234,138 @@ def documents_for_pages(pks: Iterable[int]) -> dict[int, SearchDocument | None]:
 # -- forum threads --------------------------------------------------------------------------
 
 
-def _thread_queryset():
-    visible_posts = (
-        Post.objects.filter(is_hidden=False)
-        .only("pk", "thread_id", "depth", "position", "body_html", "vote_score")
-        .order_by("-vote_score", "position")
-    )
-    return (
-        Thread.objects.select_related("category", "author", "author__profile")
-        .prefetch_related(_topic_prefetch(), "regions", Prefetch("posts", queryset=visible_posts))
-        .order_by("pk")
-    )
+_THREAD_FIELDS = (
+    "pk",
+    "title",
+    "slug",
+    "kind",
+    "category__visibility",
+    "category__restricted_to_group_id",
+    "author_id",
+    "author__display_name",
+    "author__first_name",
+    "author__last_name",
+    "author__deleted_at",
+    "author__profile__organisation",
+    "created_at",
+    "last_activity_at",
+    "accepted_answer_id",
+    "vote_score",
+    "reply_count",
+)
 
 
-def _author(thread: Thread) -> tuple[str, str]:
-    """The author's public name and organisation, as the thread page shows them."""
-    user = thread.author
-    if user is None:
-        return str(FORMER_MEMBER_NAME), ""
-    if user.is_former_member:
-        return user.public_name, ""
-    profile = getattr(user, "profile", None)
-    return user.public_name, (profile.organisation if profile else "")
+class _Rows:
+    """A chunk of threads read as plain rows (no model instances: a rebuild reads tens of
+    thousands), in four queries: threads, visible posts, topics, regions."""
+
+    def __init__(self, pks: set[int]):
+        self.threads = {
+            row["pk"]: row for row in Thread.objects.filter(pk__in=pks).values(*_THREAD_FIELDS)
+        }
+        self.posts: dict[int, list[tuple]] = defaultdict(list)
+        visible = (
+            Post.objects.filter(thread_id__in=pks, is_hidden=False)
+            .order_by("-vote_score", "position")
+            .values_list("thread_id", "pk", "depth", "body_html")
+        )
+        for thread_id, pk, depth, body_html in visible:
+            self.posts[thread_id].append((pk, depth, body_html))
+        self.topics: dict[int, list[Term]] = defaultdict(list)
+        topic_rows = (
+            Thread.topics.through.objects.filter(thread_id__in=pks)
+            .order_by("topic__sort_order", "topic__name")
+            .values_list(
+                "thread_id",
+                "topic__slug",
+                "topic__name",
+                "topic__parent__slug",
+                "topic__parent__name",
+            )
+        )
+        for thread_id, slug, name, parent_slug, parent_name in topic_rows:
+            if parent_slug:
+                self.topics[thread_id].append(Term(parent_slug, parent_name))
+            self.topics[thread_id].append(Term(slug, name))
+        self.regions: dict[int, list[Term]] = defaultdict(list)
+        region_rows = (
+            Thread.regions.through.objects.filter(thread_id__in=pks)
+            .order_by("region__sort_order", "region__name")
+            .values_list("thread_id", "region__slug", "region__name")
+        )
+        for thread_id, slug, name in region_rows:
+            self.regions[thread_id].append(Term(slug, name))
+        self._names: dict[int, str] = {}
+
+    def author(self, row: dict) -> tuple[str, str]:
+        """The author's public name (``User.public_name``) and organisation, as the thread page
+        shows them: a former member has no organisation."""
+        pk = row["author_id"]
+        if pk is None:
+            return str(FORMER_MEMBER_NAME), ""
+        if pk not in self._names:
+            self._names[pk] = User(
+                pk=pk,
+                display_name=row["author__display_name"] or "",
+                first_name=row["author__first_name"] or "",
+                last_name=row["author__last_name"] or "",
+                deleted_at=row["author__deleted_at"],
+            ).public_name
+        if row["author__deleted_at"] is not None:
+            return self._names[pk], ""
+        return self._names[pk], row["author__profile__organisation"] or ""
+
+
+@cache
+def _thread_url_pattern() -> tuple[str, str, str]:
+    """``Thread.get_absolute_url`` as a template (reversing once, not per thread)."""
+    url = Thread(pk=_PK_SENTINEL, slug=_SLUG_SENTINEL).get_absolute_url()
+    head, rest = url.split(str(_PK_SENTINEL), 1)
+    middle, tail = rest.split(_SLUG_SENTINEL, 1)
+    return head, middle, tail
+
+
+_PK_SENTINEL = 987654321987
+_SLUG_SENTINEL = "slug-sentinel"
+
+
+def _thread_url(pk: int, slug: str) -> str:
+    head, middle, tail = _thread_url_pattern()
+    return f"{head}{pk}{middle}{slug or 'thread'}{tail}"
+
+
+def _thread_document(row: dict, rows: _Rows) -> SearchDocument:
+    pk = row["pk"]
+    posts = rows.posts.get(pk, [])  # visible only, best-voted first
+    opening = next((body for _pk, depth, body in posts if depth == 0), None)
+    accepted_pk = row["accepted_answer_id"]
+    accepted = next((body for post_pk, _d, body in posts if post_pk == accepted_pk), None)
+    others = (body for post_pk, depth, body in posts if depth > 0 and post_pk != accepted_pk)
+    author, organisation = rows.author(row)
+    is_question = row["kind"] == Thread.Kind.QUESTION
+    return SearchDocument(
+        id=thread_doc_id(pk),
+        type=THREAD,
+        title=row["title"],
+        url=_thread_url(pk, row["slug"]),
+        summary=html_text(opening) if opening is not None else "",
+        body=html_text(accepted) if accepted is not None else "",
+        replies=_capped((html_text(body) for body in others), REPLIES_MAX_CHARS),
+        topics=tuple(dict.fromkeys(rows.topics.get(pk, ()))),
+        regions=tuple(dict.fromkeys(rows.regions.get(pk, ()))),
+        author=author,
+        organisation=organisation,
+        published=row["created_at"],
+        updated=row["last_activity_at"],
+        visibility=category_tokens(
+            members_only=row["category__visibility"] == Category.Visibility.MEMBERS,
+            group_id=row["category__restricted_to_group_id"],
+        ),
+        kind=row["kind"],
+        answered=(accepted is not None) if is_question else None,
+        votes=row["vote_score"],
+        reply_count=row["reply_count"],
+    )
 
 
 def _capped(texts: Iterable[str], limit: int) -> str:
@@ -269,52 +381,20 @@ def _capped(texts: Iterable[str], limit: int) -> str:
     return _join(kept)
 
 
-def _thread_document(thread: Thread) -> SearchDocument:
-    posts = list(thread.posts.all())  # visible only, best-voted first
-    opening = next((post for post in posts if post.depth == 0), None)
-    accepted = next((post for post in posts if post.pk == thread.accepted_answer_id), None)
-    others = [post for post in posts if post.depth > 0 and post is not accepted]
-    author, organisation = _author(thread)
-    category: Category = thread.category
-    is_question = thread.kind == Thread.Kind.QUESTION
-    return SearchDocument(
-        id=thread_doc_id(thread.pk),
-        type=THREAD,
-        title=thread.title,
-        url=thread.get_absolute_url(),
-        summary=html_text(opening.body_html) if opening else "",
-        body=html_text(accepted.body_html) if accepted else "",
-        replies=_capped((html_text(post.body_html) for post in others), REPLIES_MAX_CHARS),
-        topics=_topics_with_parents(thread.topics.all()),
-        regions=_terms(thread.regions.all()),
-        author=author,
-        organisation=organisation,
-        published=thread.created_at,
-        updated=thread.last_activity_at,
-        visibility=category_tokens(
-            members_only=category.visibility == Category.Visibility.MEMBERS,
-            group_id=category.restricted_to_group_id,
-        ),
-        kind=thread.kind,
-        answered=(accepted is not None) if is_question else None,
-        votes=thread.vote_score,
-        reply_count=thread.reply_count,
-    )
-
-
 def thread_document(thread: Thread) -> SearchDocument | None:
     """The document of one thread as it is now in the database, or None if it is gone."""
     return documents_for_threads([thread.pk])[thread.pk]
 
 
 def documents_for_threads(pks: Iterable[int]) -> dict[int, SearchDocument | None]:
-    """Every pk in ``pks`` mapped to its document, or to None if the thread is gone: a fixed
-    number of queries for any number of threads."""
+    """Every pk in ``pks`` mapped to its document, or to None if the thread is gone: four
+    queries for any number of threads."""
     wanted = set(pks)
     found: dict[int, SearchDocument | None] = dict.fromkeys(wanted)
     if wanted:
-        for thread in _thread_queryset().filter(pk__in=wanted):
-            found[thread.pk] = _thread_document(thread)
+        rows = _Rows(wanted)
+        for pk, row in rows.threads.items():
+            found[pk] = _thread_document(row, rows)
     return found
 
 

@@ -80,10 +80,12 @@ class _ApplyAfterCommit:
 
     def __init__(self) -> None:
         self.row_ids: set[int] = set()
+        self.ran = False
 
     def __call__(self) -> None:
         from search.tasks import outbox_apply_task  # tasks import this module
 
+        self.ran = True
         try:
             outbox_apply_task.enqueue(row_ids=sorted(self.row_ids))
         except Exception:  # the queue is down: the rows stay pending for `sync`
@@ -94,7 +96,7 @@ def _schedule(row_ids: Iterable[int]) -> None:
     connection = transaction.get_connection()
     if connection.in_atomic_block:
         for _sids, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, _ApplyAfterCommit):
+            if isinstance(callback, _ApplyAfterCommit) and not callback.ran:
                 callback.row_ids.update(row_ids)
                 return
     callback = _ApplyAfterCommit()

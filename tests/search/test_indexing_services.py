@@ -4,14 +4,25 @@ import datetime
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
+from search.backends import search_backend
+from search.documents import PUBLIC
 from search.models import IndexOutbox
+from search.parsing import parse_query
+from search.projection import page_doc_id, thread_doc_id
 from search.services.indexing import (
     RETRY_MAX,
+    index_rebuild,
+    index_status,
     index_targets,
+    outbox_apply,
+    outbox_apply_pending,
     outbox_record,
     retry_delay,
 )
+from tests.factories.forum import make_thread
+from tests.factories.kb import case_study
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +118,150 @@ def test_the_retry_delay_doubles_and_is_capped():
     assert retry_delay(2) == datetime.timedelta(seconds=60)
     assert retry_delay(3) == datetime.timedelta(seconds=120)
     assert retry_delay(50) == RETRY_MAX
+
+
+# -- applying (against the real embedded backend) -------------------------------------------
+
+
+@pytest.fixture
+def index(settings, tmp_path):
+    """A fresh embedded index file for this test."""
+    settings.SEARCH_EMBEDDED_PATH = str(tmp_path / "index.sqlite3")
+    search_backend.cache_clear()
+    yield search_backend()
+    search_backend.cache_clear()
+
+
+@pytest.fixture
+def broken_index(settings, tmp_path):
+    """An embedded index that really cannot be written: its folder is a plain file."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    settings.SEARCH_EMBEDDED_PATH = str(blocker / "index.sqlite3")
+    search_backend.cache_clear()
+    yield
+    search_backend.cache_clear()
+
+
+def find(text: str, *, as_tokens=frozenset({PUBLIC})) -> list[str]:
+    return [hit.id for hit in search_backend().search(parse_query(text), visibility=as_tokens).hits]
+
+
+def test_applying_rows_upserts_current_documents_and_deletes_the_rest(index):
+    thread = make_thread(title="Explaining a tariff rise")
+    gone = make_thread(title="A tariff thread about to go")
+    draft = case_study(title="A tariff draft", live=False)
+    ids = outbox_record(
+        doc_ids=[thread_doc_id(thread.pk), thread_doc_id(gone.pk), page_doc_id(draft.pk)],
+        schedule=False,
+    )
+    outbox_apply(row_ids=ids)
+    assert set(find("tariff")) == {thread_doc_id(thread.pk), thread_doc_id(gone.pk)}
+
+    gone_pk = gone.pk
+    gone.delete()
+    report = outbox_apply(row_ids=outbox_record(doc_ids=[thread_doc_id(gone_pk)], schedule=False))
+
+    assert report.applied == 1
+    assert find("tariff") == [thread_doc_id(thread.pk)]
+    assert not IndexOutbox.objects.filter(applied_at__isnull=True).exists()
+
+
+def test_a_failing_backend_leaves_the_rows_pending_with_a_back_off_and_never_raises(
+    broken_index,
+):
+    thread = make_thread()
+    ids = outbox_record(doc_ids=[thread_doc_id(thread.pk)], schedule=False)
+    before = timezone.now()
+
+    report = outbox_apply(row_ids=ids)
+
+    row = IndexOutbox.objects.get(pk=ids[0])
+    assert report.failed == 1
+    assert report.applied == 0
+    assert row.applied_at is None
+    assert row.attempts == 1
+    assert row.next_attempt_at >= before + retry_delay(1)
+    assert row.last_error
+    assert report.errors["embedded"] == row.last_error
+
+    outbox_apply(row_ids=ids)
+    row.refresh_from_db()
+    assert row.attempts == 2
+
+
+def test_apply_pending_skips_rows_waiting_for_their_back_off_unless_told_to_retry_now(
+    settings, tmp_path, broken_index
+):
+    thread = make_thread(title="Leak detection by SMS")
+    ids = outbox_record(doc_ids=[thread_doc_id(thread.pk)], schedule=False)
+    outbox_apply(row_ids=ids)  # fails: the row now waits
+
+    settings.SEARCH_EMBEDDED_PATH = str(tmp_path / "index.sqlite3")  # the backend is back
+    search_backend.cache_clear()
+
+    assert outbox_apply_pending().applied == 0
+    assert outbox_apply_pending(retry_now=True).applied == 1
+    assert find("leak") == [thread_doc_id(thread.pk)]
+    assert index_status().pending == 0
+
+
+def test_a_change_made_while_its_row_was_applied_stays_pending(index):
+    thread = make_thread()
+    [row_id] = outbox_record(doc_ids=[thread_doc_id(thread.pk)], schedule=False)
+    row = IndexOutbox.objects.get(pk=row_id)
+    outbox_record(doc_ids=[thread_doc_id(thread.pk)], schedule=False)  # the token moves on
+
+    # An application that read the row before the second change must not mark it applied.
+    from search.services.indexing import _apply_to_target
+
+    _apply_to_target("embedded", [row])
+    assert IndexOutbox.objects.get(pk=row_id).applied_at is None
+
+
+def test_status_counts_documents_pending_rows_their_age_and_the_last_error(
+    index, settings, tmp_path
+):
+    case_study(title="A case study")
+    make_thread()
+    outbox_apply_pending()
+    status = index_status()
+    assert status.backends[0].documents_by_type["case_study"] == 1
+    assert status.backends[0].documents_by_type["thread"] == 1
+    assert status.pending == 0
+    assert status.oldest_pending_age is None
+
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")
+    settings.SEARCH_EMBEDDED_PATH = str(blocker / "index.sqlite3")
+    search_backend.cache_clear()
+    make_thread()
+    outbox_apply_pending()
+    status = index_status()
+    assert status.pending == 1
+    assert status.failing == 1
+    assert status.pending_by_target == {"embedded": 1}
+    assert status.oldest_pending_age is not None
+    assert status.last_error
+    assert "embedded" in status.unavailable
+
+
+def test_a_rebuild_indexes_everything_and_reapplies_what_is_pending(index):
+    pages = [case_study(title=f"Water meters {n}") for n in range(3)]
+    make_thread(title="Water meters in the forum")
+    seen = []
+
+    counts = index_rebuild(progress=seen.append)
+
+    assert counts == {"embedded": 4}
+    assert seen[-1] == 4
+    assert len(find("meters")) == 4
+    assert page_doc_id(pages[0].pk) in find("meters")
+    assert index_status().pending == 0
+
+
+def test_the_apply_task_applies_rows_after_commit(index, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = make_thread(title="Boil water notices by radio")
+    assert find("radio") == [thread_doc_id(thread.pk)]
+    assert index_status().pending == 0

@@ -1,7 +1,10 @@
 """search.receivers: which changes write which outbox rows, in the change's transaction."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import transaction
 
 from forum.models import Category
@@ -9,7 +12,10 @@ from forum.services.answers import answer_accept
 from forum.services.posts import post_edit
 from forum.services.votes import post_vote
 from members.services.profiles import profile_update
+from search.backends import search_backend
+from search.documents import MEMBERS, PUBLIC
 from search.models import IndexOutbox
+from search.parsing import parse_query
 from search.projection import page_doc_id, thread_doc_id
 from tests.factories.forum import CategoryFactory, make_question, make_reply, make_thread
 from tests.factories.kb import case_study, index_page, make_members_only, method_guide
@@ -191,3 +197,142 @@ def test_moving_a_page_records_it(clean_outbox):
     clean_outbox()
     page.move(index_page(), pos="last-child")
     assert page_doc_id(page.pk) in pending()
+
+
+# -- end to end: a change is searchable after commit ----------------------------------------
+
+
+@pytest.fixture
+def index(settings, tmp_path):
+    """A fresh embedded index file for this test."""
+    settings.SEARCH_EMBEDDED_PATH = str(tmp_path / "index.sqlite3")
+    search_backend.cache_clear()
+    yield search_backend()
+    search_backend.cache_clear()
+
+
+def find(text: str, tokens=frozenset({PUBLIC})) -> list[str]:
+    return [hit.id for hit in search_backend().search(parse_query(text), visibility=tokens).hits]
+
+
+MEMBER_TOKENS = frozenset({PUBLIC, MEMBERS})
+
+
+def test_a_new_thread_is_searchable_after_commit_and_hidden_text_leaves(
+    index, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = make_thread(title="Chlorine taste complaints", body="Customers dislike it.")
+    doc_id = thread_doc_id(thread.pk)
+    assert find("chlorine") == [doc_id]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = make_reply(thread, body="Try carbon filters at the works.")
+    assert find("carbon") == [doc_id]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reply.is_hidden = True
+        reply.save()
+    assert find("carbon") == []
+    assert find("chlorine") == [doc_id]
+
+
+def test_moving_a_thread_into_a_members_category_hides_it_from_visitors(
+    index, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = make_thread(title="Smart meter rollout")
+    with django_capture_on_commit_callbacks(execute=True):
+        thread.category = CategoryFactory(visibility=Category.Visibility.MEMBERS)
+        thread.save()
+    assert find("smart meter") == []
+    assert find("smart meter", MEMBER_TOKENS) == [thread_doc_id(thread.pk)]
+
+
+def test_a_category_turned_members_only_takes_its_threads_out_of_public_results(
+    index, django_capture_on_commit_callbacks
+):
+    category = CategoryFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = make_thread(category=category, title="Drought messaging")
+    with django_capture_on_commit_callbacks(execute=True):
+        category.visibility = Category.Visibility.MEMBERS
+        category.save()
+    assert find("drought") == []
+    assert find("drought", MEMBER_TOKENS) == [thread_doc_id(thread.pk)]
+
+
+def test_deleting_a_thread_removes_it(index, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = make_thread(title="Leak hotline")
+    with django_capture_on_commit_callbacks(execute=True):
+        thread.delete()
+    assert find("hotline") == []
+
+
+def test_pages_are_searchable_once_published_and_leave_when_unpublished_or_deleted(
+    index, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = case_study(title="Reservoir open days")
+        draft = case_study(title="Reservoir secret plans", live=False)
+    assert find("reservoir") == [page_doc_id(page.pk)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save_revision().publish()
+    assert set(find("reservoir")) == {page_doc_id(page.pk), page_doc_id(draft.pk)}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+    assert find("reservoir") == [page_doc_id(draft.pk)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.delete()
+    assert find("reservoir") == []
+
+
+def test_a_members_only_restriction_takes_pages_out_of_public_results(
+    index, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = case_study(title="Aquifer recharge")
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = make_members_only(page)
+    assert find("aquifer") == []
+    assert find("aquifer", MEMBER_TOKENS) == [page_doc_id(page.pk)]
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert find("aquifer") == [page_doc_id(page.pk)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_backend_leaves_rows_pending_and_the_page_still_answers(
+    settings, tmp_path, client
+):
+    """A real commit (no test transaction), the real task queue, an index that cannot be
+    written; the forum page that made the change still answers, and sync catches up."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    settings.SEARCH_EMBEDDED_PATH = str(blocker / "index.sqlite3")
+    search_backend.cache_clear()
+    author = MemberFactory()
+    category = CategoryFactory()
+    client.force_login(author)
+
+    response = client.post(
+        f"/forum/c/{category.slug}/new/",
+        {"title": "Pressure drops at night", "body": "Why does pressure drop at night?"},
+    )
+
+    assert response.status_code in (200, 302), response.status_code
+    thread = category.threads.get()
+    row = IndexOutbox.objects.get(doc_id=thread_doc_id(thread.pk))
+    assert row.applied_at is None
+    assert row.attempts == 1
+    assert row.last_error
+
+    settings.SEARCH_EMBEDDED_PATH = str(tmp_path / "index.sqlite3")
+    search_backend.cache_clear()
+    call_command("search_index", "sync", "--retry-now", stdout=io.StringIO())
+    assert find("pressure") == [thread_doc_id(thread.pk)]
+    search_backend.cache_clear()

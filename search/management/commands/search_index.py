@@ -38,6 +38,8 @@ class _RateColumn(ProgressColumn):
 
     def render(self, task) -> Text:
         speed = task.finished_speed or task.speed
+        if not speed and task.elapsed:
+            speed = task.completed / task.elapsed
         return Text(_("%(rate)s docs/s") % {"rate": f"{speed:,.0f}" if speed else "–"})
 
 
