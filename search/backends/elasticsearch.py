@@ -15,9 +15,10 @@ Layout on the cluster, for ``prefix`` = ``settings.ELASTICSEARCH_INDEX_PREFIX``:
 Glossary synonyms: the parser (``search.parsing``) already expands each clause with its glossary
 alternatives, for every backend, so an editor's new entry works at the next query without any
 Elasticsearch call. The search-time ``synonym_graph`` filter (``pcc_glossary``) is filled from
-``taxonomy.GlossaryTerm`` whenever an index is created (every rebuild) and can be refreshed in
-place with ``refresh_synonyms()`` (close, update the analysis settings, open: measured at about
-0.3 s on the local node for a 50,000-document index, during which searches fall back).
+the glossary (``search.glossary.current_glossary``) whenever an index is created (every
+rebuild) and can be refreshed in place with ``refresh_synonyms()`` (close, update the analysis
+settings, open: 0.3 to 1.3 s on the local node for a 50,000-document index, during which
+searches fall back).
 
 Failures: a connection error, a timeout, a 429 or a 5xx raises ``SearchUnavailable``; a
 document the cluster rejects with a 4xx (mapping or analyzer problem) is logged with its id
