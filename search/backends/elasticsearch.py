@@ -15,9 +15,10 @@ Layout on the cluster, for ``prefix`` = ``settings.ELASTICSEARCH_INDEX_PREFIX``:
 Glossary synonyms: the parser (``search.parsing``) already expands each clause with its glossary
 alternatives, for every backend, so an editor's new entry works at the next query without any
 Elasticsearch call. The search-time ``synonym_graph`` filter (``pcc_glossary``) is filled from
-``taxonomy.GlossaryTerm`` whenever an index is created (every rebuild) and can be refreshed in
-place with ``refresh_synonyms()`` (close, update the analysis settings, open: measured at about
-0.3 s on the local node for a 50,000-document index, during which searches fall back).
+the glossary (``search.glossary.current_glossary``) whenever an index is created (every
+rebuild) and can be refreshed in place with ``refresh_synonyms()`` (close, update the analysis
+settings, open: 0.3 to 1.3 s on the local node for a 50,000-document index, during which
+searches fall back).
 
 Failures: a connection error, a timeout, a 429 or a 5xx raises ``SearchUnavailable``; a
 document the cluster rejects with a 4xx (mapping or analyzer problem) is logged with its id
@@ -28,6 +29,7 @@ parsed clauses with ``match``-family queries only.
 """
 
 import logging
+import math
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -51,6 +53,7 @@ from elasticsearch.dsl import (
     ComposableIndexTemplate,
     Date,
     Document,
+    Float,
     Index,
     Integer,
     Keyword,
@@ -152,8 +155,8 @@ def _terms_object() -> Object:
 class IndexedDocument(Document):
     """A SearchDocument as stored: its fields, plus keyword fields for filters and facets.
 
-    ``<facet>`` (e.g. ``topic``) holds the slugs a filter matches; ``<facet>_facet`` holds
-    ``slug\\x1flabel`` so one terms aggregation gives both the value and its label.
+    ``<facet>`` (e.g. ``topic``) holds the slugs a filter matches; ``facets`` holds every
+    facet value with its label, for the counts.
     """
 
     type = Keyword(eager_global_ordinals=True)
@@ -182,11 +185,9 @@ class IndexedDocument(Document):
     country = Keyword()
     audience = Keyword()
     channel = Keyword()
-    topic_facet = Keyword(eager_global_ordinals=True)
-    region_facet = Keyword(eager_global_ordinals=True)
-    country_facet = Keyword(eager_global_ordinals=True)
-    audience_facet = Keyword(eager_global_ordinals=True)
-    channel_facet = Keyword(eager_global_ordinals=True)
+    facets = Keyword(eager_global_ordinals=True)
+    """Every facet value of the document as ``facet\x1fvalue\x1flabel``: one terms
+    aggregation counts every facet whose own filter is not set."""
     author = Keyword()
     organisation = Keyword()
     published = Date()
@@ -197,8 +198,10 @@ class IndexedDocument(Document):
     answered = Boolean()
     votes = Integer()
     reply_count = Integer()
-    positive_votes = Integer()
-    """max(votes, 0): the popularity boost's input (log1p needs a non-negative value)."""
+    boost = Float()
+    """The query-independent multiplier (``document_boost``): answered, votes, replies."""
+    static_rank = Float()
+    """boost x recency when indexed: the order of the browse view (as the embedded one)."""
 
 
 def synonym_rules(glossary) -> list[str]:
@@ -242,14 +245,36 @@ def to_source(doc: SearchDocument) -> dict:
         "answered": doc.answered,
         "votes": doc.votes,
         "reply_count": doc.reply_count,
-        "positive_votes": max(doc.votes, 0),
+        "boost": document_boost(doc),
+        "static_rank": document_boost(doc) * recency(doc.published),
     }
+    facets = [f"type\x1f{doc.type}\x1f{doc.type}"]
+    if doc.year:
+        facets.append(f"year\x1f{doc.year}\x1f{doc.year}")
     for facet, attr in TAXONOMY_FACETS.items():
         terms = getattr(doc, attr)
         source[attr] = [{"slug": t.slug, "label": t.label} for t in terms]
         source[facet] = [t.slug for t in terms]
-        source[f"{facet}_facet"] = [f"{t.slug}\x1f{t.label}" for t in terms]
+        facets += [f"{facet}\x1f{t.slug}\x1f{t.label}" for t in terms]
+    source["facets"] = facets
     return source
+
+
+def document_boost(doc: SearchDocument) -> float:
+    """1 + 0.3 if answered + 0.1 ln(1 + votes) + 0.05 ln(1 + replies), as the embedded
+    backend ranks (``search.backends.embedded.document_boost``)."""
+    boost = 1.0 + (0.3 if doc.answered else 0.0)
+    return boost + 0.1 * math.log1p(max(doc.votes, 0)) + 0.05 * math.log1p(max(doc.reply_count, 0))
+
+
+def recency(published: datetime | None) -> float:
+    """1.1 for today, fading linearly to 1.0 at five years (1.0 without a date)."""
+    if published is None:
+        return 1.0
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    age_years = max((datetime.now(UTC) - published).total_seconds(), 0.0) / (365.25 * 86400)
+    return 1.0 + 0.1 * max(0.0, 1.0 - age_years / 5.0)
 
 
 def _terms(values) -> tuple[Term, ...]:
@@ -646,10 +671,56 @@ class ElasticsearchBackend(SearchBackend):
             )
         return Q("bool", should=should, minimum_should_match=1)
 
-    def _text_query(self, query: ParsedQuery, *, exact: bool = False) -> Query:
+    def _typo_candidates(self, query: ParsedQuery) -> frozenset[str]:
+        """The query's single words (of fuzzy length) that the index does not hold: only
+        they also match with typos, as in the embedded backend. A known word is matched
+        exactly, which keeps very common words fast (one pass over their postings, not
+        two). One msearch of ``terminate_after: 1`` term counts; it ignores visibility,
+        which only decides whether typos are tried, never what is returned."""
+        candidates = sorted(
+            {
+                words[0]
+                for clause in query.clauses
+                if not clause.quoted
+                for words in clause.alternatives
+                if len(words) == 1 and FUZZY_MIN_LENGTH <= len(words[0]) <= FUZZY_MAX_LENGTH
+            }
+        )
+        if not candidates:
+            return frozenset()
+        searches = []
+        for word in candidates:
+            searches.append({"index": self.read_alias})
+            searches.append(
+                {
+                    "size": 0,
+                    "terminate_after": 1,
+                    "track_total_hits": 1,
+                    "query": Q("term", all_plain=word).to_dict(),
+                }
+            )
+        with unavailable_on_errors("search"):
+            try:
+                responses = self.search_client.msearch(searches=searches)["responses"]
+            except NotFoundError:
+                return frozenset()
+        return frozenset(
+            word
+            for word, response in zip(candidates, responses, strict=True)
+            if response.get("hits", {}).get("total", {}).get("value", 1) == 0
+        )
+
+    def _text_query(
+        self,
+        query: ParsedQuery,
+        *,
+        exact: bool = False,
+        typo_candidates: frozenset[str] | None = None,
+    ) -> Query:
         """All clauses (AND), each any of its alternatives, minus the exclusions. ``exact``
         leaves out the typo and prefix matches (the highlighter's query: it marks what the
-        user wrote, as the embedded backend's snippets do, and stays fast)."""
+        user wrote, as the embedded backend's snippets do, and stays fast). Typos are tried
+        for the words in ``typo_candidates`` (all of fuzzy length when None)."""
         must = []
         for clause in query.clauses:
             # The prefix applies to the last word of what the user typed (alternatives[0]).
@@ -658,7 +729,8 @@ class ElasticsearchBackend(SearchBackend):
                     words,
                     quoted=clause.quoted,
                     prefix=clause.prefix and i == 0 and not exact,
-                    typos=not exact,
+                    typos=not exact
+                    and (typo_candidates is None or " ".join(words) in typo_candidates),
                 )
                 for i, words in enumerate(clause.alternatives)
                 if words
@@ -679,38 +751,17 @@ class ElasticsearchBackend(SearchBackend):
 
     @staticmethod
     def _boosted(text_query: Query) -> Query:
-        """The embedded backend's ranking, in Elasticsearch terms: score x boost x recency,
-        boost = 1 + 0.3 answered + 0.1 ln(1 + votes) + 0.05 ln(1 + replies), recency = 1.1
-        for today fading linearly to 1.0 at five years."""
-        boost = Q(
+        """The embedded backend's ranking: score x boost x recency, with the stored
+        ``boost`` and recency computed now (1.1 today, linearly 1.0 at five years)."""
+        boosted = Q(
             "function_score",
             query=text_query,
-            functions=[
-                {"weight": 1},
-                {"filter": Q("term", answered=True), "weight": 0.3},
-                {
-                    "field_value_factor": {
-                        "field": "positive_votes",
-                        "modifier": "ln1p",
-                        "missing": 0,
-                    },
-                    "weight": 0.1,
-                },
-                {
-                    "field_value_factor": {
-                        "field": "reply_count",
-                        "modifier": "ln1p",
-                        "missing": 0,
-                    },
-                    "weight": 0.05,
-                },
-            ],
-            score_mode="sum",
+            functions=[{"field_value_factor": {"field": "boost", "missing": 1}}],
             boost_mode="multiply",
         )
         return Q(
             "function_score",
-            query=boost,
+            query=boosted,
             functions=[
                 {"weight": 1},
                 {
@@ -724,45 +775,60 @@ class ElasticsearchBackend(SearchBackend):
         )
 
     def _base_search(self, query: ParsedQuery, visibility: frozenset[str]) -> Search:
-        return self._search().query(
-            Q(
-                "bool",
-                must=[self._boosted(self._text_query(query))],
-                filter=[self._visibility_filter(visibility)],
-            )
-        )
+        """The query with the visibility filter. Scored only when the order needs it: the
+        browse view is ordered by the stored rank, "newest" by date."""
+        visible = self._visibility_filter(visibility)
+        if query.sort == SORT_NEWEST or query.is_empty:
+            text = self._text_query(query, typo_candidates=self._typo_candidates(query))
+            return self._search().query(Q("bool", filter=[text, visible]))
+        text = self._text_query(query, typo_candidates=self._typo_candidates(query))
+        return self._search().query(Q("bool", must=[self._boosted(text)], filter=[visible]))
 
-    def search(self, query: ParsedQuery, *, visibility: frozenset[str]) -> SearchResults:
-        started = time.perf_counter()
+    def search_request(self, query: ParsedQuery, visibility: frozenset[str]) -> Search:
+        """The dsl Search of ``search``: query, post_filter, facet aggregations, sort, page,
+        highlighter."""
         filters = {f: tuple(v) for f, v in query.filters.items() if f in FACETS and v}
         s = self._base_search(query, visibility)
         facet_filters = {f: self._facet_filter(f, v) for f, v in filters.items()}
         if facet_filters:
             s = s.post_filter(Q("bool", filter=list(facet_filters.values())))
-        for facet in FACETS:
+        # Facets without a filter of their own share one count (under all the filters);
+        # each filtered facet is counted under the other facets' filters only.
+        shared = Q("bool", filter=list(facet_filters.values())) if facet_filters else None
+        terms = A("terms", field="facets", size=FACET_SIZE * len(FACETS))
+        s.aggs.bucket("shared", A("filter", shared or Q("match_all"))).bucket("values", terms)
+        for facet in facet_filters:
             others = [q for f, q in facet_filters.items() if f != facet]
-            field = f"{facet}_facet" if facet in TAXONOMY_FACETS else facet
-            terms = A("terms", field=field, size=FACET_SIZE)
+            own = A("terms", field="facets", size=FACET_SIZE, include=f"{facet}\x1f.*")
             others_filter = Q("bool", filter=others) if others else Q("match_all")
-            s.aggs.bucket(facet, A("filter", others_filter)).bucket("values", terms)
+            s.aggs.bucket(facet, A("filter", others_filter)).bucket("values", own)
         if query.sort == SORT_NEWEST:
-            s = s.sort({"published": {"order": "desc", "missing": "_last"}}, "_score")
+            s = s.sort({"published": {"order": "desc", "missing": "_last"}})
+        elif query.is_empty:
+            s = s.sort({"static_rank": {"order": "desc"}})
         offset = query.offset
         size = max(0, min(query.per_page, MAX_WINDOW - offset))
         s = s[offset : offset + size] if size else s[0:0]
         s = s.extra(track_total_hits=True).source(
-            excludes=["summary", "body", "replies", "*_facet", "all_*"]
+            excludes=["summary", "body", "replies", "facets", "all_*"]
         )
-        if not query.is_empty:
-            s = s.highlight_options(
-                encoder="html",
-                pre_tags=["<mark>"],
-                post_tags=["</mark>"],
-                fragment_size=SNIPPET_CHARS,
-                number_of_fragments=1,
-                type="unified",
-                highlight_query=self._text_query(query, exact=True).to_dict(),
-            ).highlight(*SNIPPET_FIELDS)
+        highlight_query = self._text_query(query, exact=True) if not query.is_empty else None
+        s = s.highlight_options(
+            encoder="html",
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            fragment_size=SNIPPET_CHARS,
+            number_of_fragments=1,
+            no_match_size=SNIPPET_CHARS,
+            type="unified",
+            highlight_query=(highlight_query or Q("match_none")).to_dict(),
+        ).highlight(*SNIPPET_FIELDS)
+        return s
+
+    def search(self, query: ParsedQuery, *, visibility: frozenset[str]) -> SearchResults:
+        started = time.perf_counter()
+        filters = {f: tuple(v) for f, v in query.filters.items() if f in FACETS and v}
+        s = self.search_request(query, visibility)
         with unavailable_on_errors("search"):
             try:
                 response = s.execute()
@@ -777,10 +843,7 @@ class ElasticsearchBackend(SearchBackend):
                 )
         hits = self._hits(response)
         total = response.hits.total.value
-        facets = {
-            facet: self._facet_values(facet, response.aggregations[facet].values, filters)
-            for facet in FACETS
-        }
+        facets = self._facets(response.to_dict()["aggregations"], filters)
         suggestion = ""
         if total == 0 and not query.is_empty:
             suggestion = self._did_you_mean(query, visibility)
@@ -796,22 +859,29 @@ class ElasticsearchBackend(SearchBackend):
         )
 
     def _hits(self, response) -> tuple[Hit, ...]:
-        missing = [hit.meta.id for hit in response.hits if not self._highlight(hit)]
-        summaries = self._summaries(missing) if missing else {}
-        return tuple(
-            self._hit(hit, self._highlight(hit) or summaries.get(hit.meta.id, ""))
-            for hit in response.hits
-        )
+        return tuple(self._hit(hit, self._highlight(hit)) for hit in response.hits)
 
     @staticmethod
     def _highlight(hit) -> str:
+        """The first fragment with a match (summary, body, replies), else the start of the
+        first non-empty field, cut at a word (the highlighter's ``no_match_size``)."""
         highlight = getattr(hit.meta, "highlight", None)
         if highlight is None:
             return ""
-        for field in SNIPPET_FIELDS:
-            if fragments := getattr(highlight, field, None):
-                return fragments[0]
-        return ""
+        fragments = [
+            fragment
+            for field in SNIPPET_FIELDS
+            for fragment in (getattr(highlight, field, None) or ())[:1]
+        ]
+        for fragment in fragments:
+            if "<mark>" in fragment:
+                return fragment
+        if not fragments:
+            return ""
+        lead = " ".join(fragments[0].split())
+        if len(lead) >= SNIPPET_CHARS and " " in lead:
+            lead = lead.rsplit(" ", 1)[0] + "…"
+        return lead
 
     def _summaries(self, ids: list[str]) -> dict[str, str]:
         """Escaped starts of the documents' text, for hits with nothing highlighted."""
@@ -849,24 +919,29 @@ class ElasticsearchBackend(SearchBackend):
         )
 
     @staticmethod
-    def _facet_values(facet: str, agg, filters: dict) -> tuple[FacetValue, ...]:
-        """Counts, most first (years newest first); a selected value with no documents is
-        kept with 0, so the page can still show it and remove it."""
-        selected = set(filters.get(facet, ()))
-        rows = []
-        for bucket in agg.buckets:
-            value, _, label = str(bucket.key).partition("\x1f")
-            rows.append((value, label or value, bucket.doc_count))
-        seen = {value for value, _, _ in rows}
-        rows += [(value, value, 0) for value in selected if value not in seen]
-        if facet == "year":
-            rows.sort(key=lambda r: r[0], reverse=True)
-        else:
-            rows.sort(key=lambda r: (-r[2], normalise(r[1])))
-        return tuple(
-            FacetValue(value=value, label=label, count=count, selected=value in selected)
-            for value, label, count in rows
-        )
+    def _facets(aggregations, filters: dict) -> dict[str, tuple[FacetValue, ...]]:
+        """Counts per facet, most first (years newest first); a selected value with no
+        documents is kept with 0, so the page can still show it and remove it."""
+        rows: dict[str, list] = {facet: [] for facet in FACETS}
+        for name in ("shared", *filters):
+            for bucket in aggregations[name]["values"]["buckets"]:
+                facet, value, label = str(bucket["key"]).split("\x1f", 2)
+                if (name == "shared") == (facet not in filters):
+                    rows[facet].append((value, label, bucket["doc_count"]))
+        facets = {}
+        for facet, values in rows.items():
+            selected = set(filters.get(facet, ()))
+            seen = {value for value, _, _ in values}
+            values += [(value, value, 0) for value in selected if value not in seen]
+            if facet == "year":
+                values.sort(key=lambda r: r[0], reverse=True)
+            else:
+                values.sort(key=lambda r: (-r[2], normalise(r[1])))
+            facets[facet] = tuple(
+                FacetValue(value=value, label=label, count=count, selected=value in selected)
+                for value, label, count in values
+            )
+        return facets
 
     def _did_you_mean(self, query: ParsedQuery, visibility: frozenset[str]) -> str:
         """Each word replaced by its best correction from the index's vocabulary, kept only
@@ -974,7 +1049,7 @@ class ElasticsearchBackend(SearchBackend):
                     must_not=[Q("ids", values=[doc_id])],
                 )
             )
-            .source(excludes=["summary", "body", "replies", "*_facet", "all_*"])[
+            .source(excludes=["summary", "body", "replies", "facets", "all_*"])[
                 : max(1, min(limit, 50))
             ]
         )
