@@ -24,8 +24,10 @@ NOT_INHERITED = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 def run_manage(*args: str, env_overrides: dict[str, str | None]) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
-    for key, value in env_overrides.items():
-        if value is not None:
+    for key, value in env_overrides.items():  # None unsets a variable, even an inherited one
+        if value is None:
+            env.pop(key, None)
+        else:
             env[key] = value
     return subprocess.run(
         [sys.executable, "manage.py", *args],
