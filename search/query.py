@@ -35,10 +35,10 @@ class Clause:
 class ParsedQuery:
     """A query ready for any backend.
 
-    ``clauses`` are AND-ed; a document matching any of ``excluded`` (word sequences) is left
-    out. ``filters`` maps a facet name from FACETS to the accepted values (OR); unknown
-    values were already dropped by the parser, with a notice. An empty query (no clauses)
-    matches every visible document: the browse view.
+    ``clauses`` are AND-ed (OR-ed when ``match_any``); a document matching any of
+    ``excluded`` (word sequences) is left out. ``filters`` maps a facet name from FACETS to
+    the accepted values (OR); unknown values were already dropped by the parser, with a
+    notice. An empty query (no clauses) matches every visible document: the browse view.
     """
 
     text: str = ""
@@ -49,6 +49,10 @@ class ParsedQuery:
     page: int = 1
     per_page: int = 20
     notices: tuple[str, ...] = ()
+    match_any: bool = False
+    """Relaxed matching: a document matching at least one clause qualifies (ranked by how well
+    it matches). The query layer retries this way when every clause together matched nothing,
+    so a question in plain words ("what should a boil water text say?") still finds answers."""
 
     @property
     def is_empty(self) -> bool:
