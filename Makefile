@@ -33,10 +33,11 @@ test: install node_modules/.package-lock.json
 	tools/run-tests.sh
 
 # Search relevance on the project's corpus (tests/search/relevance/corpus.json) or on CORPUS, in a
-# throw-away database and index; Elasticsearch too when ELASTICSEARCH_URL is set. Exits non-zero
-# on any leak. Add ARGS="-v 2" to list the queries that miss.
+# throw-away database and index, on the embedded backend and on Elasticsearch (the local node is
+# started when ELASTICSEARCH_URL is unset and a JDK exists). Exits non-zero on any leak.
+# Add ARGS="-v 2" to list the queries that miss.
 relevance: install
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py search_relevance $(if $(CORPUS),--corpus "$(CORPUS)") $(ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.dev tools/with-elasticsearch.sh $(PY) manage.py search_relevance $(if $(CORPUS),--corpus "$(CORPUS)") $(ARGS)
 
 test-postgres: install node_modules/.package-lock.json
 	DATABASE_URL=$$(tools/postgres.sh up | tail -n 1) $(MAKE) test
