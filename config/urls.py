@@ -3,12 +3,22 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config import views
+
+# The strings of static/js/*.js in the active language (gettext()/ngettext()/interpolate()).
+# The catalogue changes only with a deployment; each language is cached apart (the cache key
+# holds the active language) and browsers keep it for a day.
+JAVASCRIPT_CATALOGUE_MAX_AGE = 60 * 60 * 24
+javascript_catalogue = cache_page(JAVASCRIPT_CATALOGUE_MAX_AGE, key_prefix="jsi18n")(
+    JavaScriptCatalog.as_view()
+)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -22,6 +32,7 @@ urlpatterns = [
     path("contribute/", include("kb.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("healthz", views.health, name="health"),
+    path("jsi18n/", javascript_catalogue, name="javascript-catalog"),
 ]
 
 if settings.DEBUG:

@@ -2,6 +2,16 @@
 // Every feature works without this file: the forms POST and the server redirects back.
 (() => {
   "use strict";
+  // Strings come from the JavaScript catalogue (/jsi18n/, loaded first); if it failed to load,
+  // these stand-ins show the English source strings.
+  const gettext = window.gettext || ((message) => message);
+  const interpolate =
+    window.interpolate ||
+    ((format, values) =>
+      Object.keys(values).reduce(
+        (text, name) => text.split(`%(${name})s`).join(String(values[name])),
+        format,
+      ));
 
   const status = document.createElement("div");
   status.className = "visually-hidden";
@@ -22,7 +32,7 @@
     const response = await fetch(url, { method, body, headers, credentials: "same-origin" });
     let data = {};
     try { data = await response.json(); } catch (_) { data = {}; }
-    if (!response.ok) throw new Error(data.error || "Something went wrong. Please try again.");
+    if (!response.ok) throw new Error(data.error || gettext("Something went wrong. Please try again."));
     return data;
   }
 
@@ -45,7 +55,7 @@
       up.value = data.my_vote === 1 ? "clear" : "up";
       down.setAttribute("aria-pressed", String(data.my_vote === -1));
       down.value = data.my_vote === -1 ? "clear" : "down";
-      announce(`Vote recorded. Score ${data.score}.`);
+      announce(interpolate(gettext("Vote recorded. Score %(score)s."), { score: data.score }, true));
     } catch (error) {
       announce(error.message);
       window.alert(error.message);
@@ -75,9 +85,15 @@
         method: "POST", body, token: csrfToken(form),
       });
       // The server returns HTML sanitised by the same pipeline that saves posts.
-      output.innerHTML = data.html || "<p>Nothing to preview yet.</p>";
+      if (data.html) {
+        output.innerHTML = data.html;
+      } else {
+        const empty = document.createElement("p");
+        empty.textContent = gettext("Nothing to preview yet.");
+        output.replaceChildren(empty);
+      }
       output.hidden = false;
-      announce("Preview updated.");
+      announce(gettext("Preview updated."));
     } catch (error) {
       output.textContent = error.message;
       output.hidden = false;
@@ -160,7 +176,7 @@
       article.tabIndex = -1;
       form.replaceWith(article);
       article.focus();
-      announce("Your reply is posted.");
+      announce(gettext("Your reply is posted."));
     } catch (error) {
       errorBox.textContent = error.message;
       errorBox.hidden = false;

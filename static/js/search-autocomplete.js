@@ -3,9 +3,14 @@
 // becomes an ARIA 1.2 combobox (role=combobox, aria-expanded, aria-controls,
 // aria-activedescendant) over a listbox of titles from /api/search/suggest/. Keys: Down/Up
 // move through the suggestions, Enter opens the highlighted one (or submits the search when
-// none is highlighted), Escape closes the list.
+// none is highlighted), Escape closes the list. The list's label and the status messages come
+// from the box's data-autocomplete-* attributes (translated with the page); the catalogue
+// (/jsi18n/) translates the stand-ins used when a box has none.
 (() => {
   "use strict";
+  const gettext = window.gettext || ((message) => message);
+  const ngettext =
+    window.ngettext || ((singular, plural, count) => (count === 1 ? singular : plural));
   const MIN_CHARS = 2;
   const DELAY_MS = 150;
   let counter = 0;
@@ -23,7 +28,7 @@
     list.id = listId;
     list.className = "search-suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", input.dataset.autocompleteLabel || "Suggestions");
+    list.setAttribute("aria-label", input.dataset.autocompleteLabel || gettext("Suggestions"));
     list.hidden = true;
     const status = document.createElement("div");
     status.className = "visually-hidden";
@@ -44,9 +49,12 @@
 
     function statusText(count) {
       const template =
-        count === 1
-          ? input.dataset.autocompleteOne || "1 suggestion: use the up and down arrow keys."
-          : input.dataset.autocompleteMany || "%(count)s suggestions: use the up and down arrow keys.";
+        (count === 1 ? input.dataset.autocompleteOne : input.dataset.autocompleteMany) ||
+        ngettext(
+          "%(count)s suggestion: use the up and down arrow keys.",
+          "%(count)s suggestions: use the up and down arrow keys.",
+          count,
+        );
       return template.replace("%(count)s", String(count));
     }
 
