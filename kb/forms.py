@@ -51,7 +51,7 @@ class SubmissionForm(forms.Form):
     # Labels say "(required)" (what "Submit for review" needs); drafts need only a title.
     hide_optional_marker = True
     page_model: type = CaseStudyPage
-    # Fields that may stay empty even when submitting for review.
+    # Fields that may stay empty even when submitting for review (never required).
     optional_fields: tuple[str, ...] = (
         "regions",
         "countries",
@@ -134,7 +134,9 @@ class SubmissionForm(forms.Form):
             }
             self.fields[name].widget.attrs["accept"] = ",".join(f".{e}" for e in ALLOWED_EXTENSIONS)
         for name, field in self.fields.items():
-            if field.required and name not in self.optional_fields:
+            if name in self.optional_fields:
+                field.required = False
+            elif field.required:
                 field.label = _("%(label)s (required)") % {
                     "label": field.label or name.replace("_", " ").capitalize()
                 }
@@ -271,13 +273,6 @@ class CaseStudySubmissionForm(SubmissionForm):
         "members_only", "resource_1", "resource_2", "resource_3", "remove_documents",
     ]  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.submitting:
-            for name in self.optional_fields:
-                if name in self.fields:
-                    self.fields[name].required = False
-
     def clean_organisation(self):
         return clean_plain_text(self.cleaned_data.get("organisation") or "")
 
@@ -319,13 +314,6 @@ class MethodGuideSubmissionForm(SubmissionForm):
         "skills_needed", "year", "topics", "countries", "regions", "audiences", "channels",
         "members_only", "resource_1", "resource_2", "resource_3", "remove_documents",
     ]  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.submitting:
-            for name in self.optional_fields:
-                if name in self.fields:
-                    self.fields[name].required = False
 
 
 class IndicatorForm(forms.Form):
