@@ -63,8 +63,7 @@ def _reply_target(request: HttpRequest, thread, raw_id) -> Post | None:
         post_id = int(raw_id)
     except (TypeError, ValueError) as error:
         raise Http404("No such post.") from error
-    post = post_or_404(request, post_id)
-    return post
+    return post_or_404(request, post_id)
 
 
 @login_required
