@@ -94,27 +94,38 @@ def seed_demo_forum() -> dict[str, int]:
 
 def _demo_authors(entries: list[dict]) -> dict[str, User]:
     """Illustrative people who cannot sign in (unusable passwords), with roles and profiles."""
-    authors = {}
-    for entry in entries:
-        key, name, organisation = entry["key"], entry["name"], entry["organisation"]
-        email = f"{key}@{DEMO_EMAIL_DOMAIN}"
-        user, created = User.objects.get_or_create(email=email, defaults={"display_name": name})
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-            EmailAddress.objects.update_or_create(
-                user=user, email=email, defaults={"verified": True, "primary": True}
-            )
-            profile_update(
-                user=user,
-                display_name=name,
-                organisation=organisation,
-                notification_email=NotificationEmail.NONE,
-            )
-        user_roles_set(user=user, roles_wanted=set(entry["roles"]), actor=None, note="Forum demo")
-        forget_cached_roles(user)
-        authors[key] = user
-    return authors
+    return {
+        entry["key"]: demo_person(
+            email=f"{entry['key']}@{DEMO_EMAIL_DOMAIN}",
+            name=entry["name"],
+            organisation=entry["organisation"],
+            roles=set(entry["roles"]),
+            note="Forum demo",
+        )
+        for entry in entries
+    }
+
+
+def demo_person(*, email: str, name: str, organisation: str, roles: set[str], note: str) -> User:
+    """An illustrative person with a verified address who cannot sign in (unusable password),
+    holding exactly ``roles`` (``note`` goes in the role audit). Created with a profile the
+    first time; later calls only set the roles again."""
+    user, created = User.objects.get_or_create(email=email, defaults={"display_name": name})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        profile_update(
+            user=user,
+            display_name=name,
+            organisation=organisation,
+            notification_email=NotificationEmail.NONE,
+        )
+    user_roles_set(user=user, roles_wanted=roles, actor=None, note=note)
+    forget_cached_roles(user)
+    return user
 
 
 def _demo_categories(entries: list[dict]) -> dict[str, Category]:

@@ -68,7 +68,7 @@ def _seed_submissions(entries: list[dict]) -> int:
         fields = dict(entry["fields"])
         if Submission.objects.filter(author=author, page__title=fields["title"]).exists():
             continue
-        taxonomy = _taxonomy(fields)
+        taxonomy = taxonomy_terms(fields)
         for name, terms in taxonomy.items():
             fields[name] = [term.pk for term in terms]
         submission_create(
@@ -99,15 +99,19 @@ def _seed_glossary(entries: list[dict]) -> int:
     return len(entries)
 
 
-def _taxonomy(entry: dict) -> dict[str, list]:
-    """The terms an entry names, in its order (``load_kb_demo_data`` checked every slug)."""
+def taxonomy_terms(entry: dict) -> dict[str, list]:
+    """The terms a demo entry names (``topics``, ``regions``, ``audiences``, ``channels`` as
+    slugs, ``countries`` as ISO alpha-2 codes), in its order; a country adds its region, as KB
+    forms do. The slugs must exist (the loaders check them first)."""
 
     def by_slug(model, key):
         slugs = entry.get(key) or []
         found = {term.slug: term for term in model.objects.filter(slug__in=slugs)}
         return [found[slug] for slug in slugs]
 
-    countries = list(Country.objects.filter(iso_alpha2__in=entry.get("countries") or []))
+    countries = list(
+        Country.objects.filter(iso_alpha2__in=entry.get("countries") or []).select_related("region")
+    )
     regions = {region.pk: region for region in by_slug(Region, "regions")}
     for country in countries:
         regions.setdefault(country.region_id, country.region)
@@ -120,35 +124,63 @@ def _taxonomy(entry: dict) -> dict[str, list]:
     }
 
 
-def _publish(index, page, entry: dict, order: int):
-    for name, values in _taxonomy(entry).items():
+def demo_page_publish(
+    index: Page,
+    page: Page,
+    *,
+    terms: dict[str, list],
+    members_only: bool,
+    published: datetime.datetime,
+) -> Page:
+    """Add the new KB ``page`` under ``index`` with ``terms`` (as ``taxonomy_terms`` gives
+    them), behind the members-only view restriction ``kb.access`` reads if ``members_only``,
+    publish it as a revision and date its publication ``published``."""
+    for name, values in terms.items():
         setattr(page, name, values)
     index.add_child(instance=page)
-    page.save_revision().publish()
-    # Spread publication dates over the years the examples describe, so "newest" sorts sensibly.
-    published = timezone.make_aware(datetime.datetime(entry["year"], 3, 1)) + datetime.timedelta(
-        days=11 * order
-    )
-    Page.objects.filter(pk=page.pk).update(
-        first_published_at=published, last_published_at=published
-    )
-    if entry.get("members_only"):
+    if members_only:
         restriction = PageViewRestriction.objects.create(
             page=page, restriction_type=PageViewRestriction.GROUPS
         )
         restriction.groups.set(access.members_only_groups())
+    page.save_revision().publish()
+    Page.objects.filter(pk=page.pk).update(
+        first_published_at=published, last_published_at=published
+    )
     return page
+
+
+def _publish(index, page, entry: dict, order: int):
+    # Spread publication dates over the years the examples describe, so "newest" sorts sensibly.
+    published = timezone.make_aware(datetime.datetime(entry["year"], 3, 1)) + datetime.timedelta(
+        days=11 * order
+    )
+    return demo_page_publish(
+        index,
+        page,
+        terms=taxonomy_terms(entry),
+        members_only=bool(entry.get("members_only")),
+        published=published,
+    )
+
+
+def _page_fields(entry: dict) -> dict:
+    """The fields every demo KB page sets the same way."""
+    return {
+        "title": entry["title"],
+        "slug": entry["slug"],
+        "summary": entry["summary"],
+        "year": entry["year"],
+        "is_illustrative": True,
+    }
 
 
 def _create_case_study(index, entry: dict, order: int) -> CaseStudyPage:
     page = CaseStudyPage(
-        title=entry["title"],
-        slug=entry["slug"],
-        summary=entry["summary"],
+        **_page_fields(entry),
         organisation=entry["organisation"],
         organisation_type=entry["organisation_type"],
         population_served=entry.get("population_served"),
-        year=entry["year"],
         timeline=entry.get("timeline", ""),
         budget_band=entry.get("budget_band", ""),
         contact=entry.get("contact", ""),
@@ -170,17 +202,13 @@ def _create_case_study(index, entry: dict, order: int) -> CaseStudyPage:
         ],
         results_summary=render_markdown(entry.get("results_summary", ""), KB_RICH_TEXT).html,
         lessons=render_markdown(entry["lessons"], KB_RICH_TEXT).html,
-        is_illustrative=True,
     )
     return _publish(index, page, entry, order)
 
 
 def _create_method_guide(index, entry: dict, order: int) -> MethodGuidePage:
     page = MethodGuidePage(
-        title=entry["title"],
-        slug=entry["slug"],
-        summary=entry["summary"],
-        year=entry["year"],
+        **_page_fields(entry),
         effort=entry.get("effort", ""),
         cost_band=entry.get("cost_band", ""),
         purpose=render_markdown(entry["purpose"], KB_RICH_TEXT).html,
@@ -198,7 +226,6 @@ def _create_method_guide(index, entry: dict, order: int) -> MethodGuidePage:
             )
             for step in entry["steps"]
         ],
-        is_illustrative=True,
     )
     case_studies = CaseStudyPage.objects.filter(slug__in=entry.get("related_case_studies", []))
     page.related_case_study_links = [

@@ -38,6 +38,11 @@ def _markdown_field(
     )
 
 
+def _optional_choice_field(label: "str | Promise", choices) -> forms.ChoiceField:
+    """A choice that may be left unstated (the empty value, offered first)."""
+    return forms.ChoiceField(label=label, choices=[("", _("Not stated")), *choices], required=False)
+
+
 def clean_plain_text(value: str, *, multiline: bool = False) -> str:
     """Trim and drop control characters from a plain-text field (templates escape the rest)."""
     allowed = "\n\t" if multiline else ""
@@ -51,7 +56,7 @@ class SubmissionForm(forms.Form):
     # Labels say "(required)" (what "Submit for review" needs); drafts need only a title.
     hide_optional_marker = True
     page_model: type = CaseStudyPage
-    # Fields that may stay empty even when submitting for review.
+    # Fields that may stay empty even when submitting for review (never required).
     optional_fields: tuple[str, ...] = (
         "regions",
         "countries",
@@ -134,7 +139,9 @@ class SubmissionForm(forms.Form):
             }
             self.fields[name].widget.attrs["accept"] = ",".join(f".{e}" for e in ALLOWED_EXTENSIONS)
         for name, field in self.fields.items():
-            if field.required and name not in self.optional_fields:
+            if name in self.optional_fields:
+                field.required = False
+            elif field.required:
                 field.label = _("%(label)s (required)") % {
                     "label": field.label or name.replace("_", " ").capitalize()
                 }
@@ -240,11 +247,7 @@ class CaseStudySubmissionForm(SubmissionForm):
     approach = _markdown_field(
         _("Approach"), help_text=_("What you did: messages, channels, partners, timing."), rows=12
     )
-    budget_band = forms.ChoiceField(
-        label=_("Budget"),
-        choices=[("", _("Not stated")), *CaseStudyPage.BUDGET_BANDS],
-        required=False,
-    )
+    budget_band = _optional_choice_field(_("Budget"), CaseStudyPage.BUDGET_BANDS)
     timeline = forms.CharField(
         label=_("Timeline"),
         max_length=120,
@@ -271,13 +274,6 @@ class CaseStudySubmissionForm(SubmissionForm):
         "members_only", "resource_1", "resource_2", "resource_3", "remove_documents",
     ]  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.submitting:
-            for name in self.optional_fields:
-                if name in self.fields:
-                    self.fields[name].required = False
-
     def clean_organisation(self):
         return clean_plain_text(self.cleaned_data.get("organisation") or "")
 
@@ -302,16 +298,8 @@ class MethodGuideSubmissionForm(SubmissionForm):
     purpose = _markdown_field(_("Purpose"), help_text=_("What the method achieves."), rows=5)
     when_to_use = _markdown_field(_("When to use it"), rows=5)
     when_not_to_use = _markdown_field(_("When not to use it"), rows=4)
-    effort = forms.ChoiceField(
-        label=_("Effort"),
-        choices=[("", _("Not stated")), *MethodGuidePage.EFFORT_LEVELS],
-        required=False,
-    )
-    cost_band = forms.ChoiceField(
-        label=_("Cost"),
-        choices=[("", _("Not stated")), *MethodGuidePage.COST_BANDS],
-        required=False,
-    )
+    effort = _optional_choice_field(_("Effort"), MethodGuidePage.EFFORT_LEVELS)
+    cost_band = _optional_choice_field(_("Cost"), MethodGuidePage.COST_BANDS)
     skills_needed = _markdown_field(_("Skills needed"), rows=4)
 
     field_order = [
@@ -319,13 +307,6 @@ class MethodGuideSubmissionForm(SubmissionForm):
         "skills_needed", "year", "topics", "countries", "regions", "audiences", "channels",
         "members_only", "resource_1", "resource_2", "resource_3", "remove_documents",
     ]  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.submitting:
-            for name in self.optional_fields:
-                if name in self.fields:
-                    self.fields[name].required = False
 
 
 class IndicatorForm(forms.Form):

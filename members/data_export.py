@@ -49,6 +49,11 @@ def _members_sections() -> tuple[str, ...]:
     return ("format_version", "exported_at", "site", "account", "profile", "roles", "notifications")
 
 
+def _attributes(obj: Any, *names: str) -> dict[str, Any]:
+    """``obj``'s attributes ``names``, keyed by name: one row of an exported list."""
+    return {name: getattr(obj, name) for name in names}
+
+
 def member_data_export(user: User) -> dict[str, Any]:
     """Everything the hub holds about ``user`` that is theirs to take away."""
     # Every account has a profile (members.receivers): an export reads, it never writes.
@@ -70,15 +75,11 @@ def member_data_export(user: User) -> dict[str, Any]:
             "date_joined": user.date_joined,
             "last_login": user.last_login,
             "email_addresses": [
-                {"email": address.email, "verified": address.verified, "primary": address.primary}
+                _attributes(address, "email", "verified", "primary")
                 for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
             ],
             "sign_in_providers": [
-                {
-                    "provider": account.provider,
-                    "uid": account.uid,
-                    "date_joined": account.date_joined,
-                }
+                _attributes(account, "provider", "uid", "date_joined")
                 for account in SocialAccount.objects.filter(user=user)
             ],
             "two_factor_methods": sorted(
@@ -111,15 +112,7 @@ def member_data_export(user: User) -> dict[str, Any]:
             ],
         },
         "notifications": [
-            {
-                "kind": item.kind,
-                "title": item.title,
-                "body": item.body,
-                "url": item.url,
-                "created_at": item.created_at,
-                "read_at": item.read_at,
-                "emailed_at": item.emailed_at,
-            }
+            _attributes(item, "kind", "title", "body", "url", "created_at", "read_at", "emailed_at")
             for item in user.notifications.order_by("created_at", "id")
         ],
     }

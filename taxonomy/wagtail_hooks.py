@@ -12,6 +12,20 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from taxonomy.models import Audience, Channel, Country, GlossaryTerm, Region, Topic
 
 
+def term_panels(*kind_fields: str) -> list[FieldPanel]:
+    """The edit form of a ``TaxonomyTerm`` kind: its shared fields around ``kind_fields``."""
+    return [
+        FieldPanel("name"),
+        FieldPanel(
+            "slug",
+            help_text=_("Stable identifier used in URLs and filters: do not change it."),
+        ),
+        *(FieldPanel(name) for name in kind_fields),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+
 class TopicViewSet(SnippetViewSet):
     model = Topic
     icon = "tag"
@@ -20,16 +34,7 @@ class TopicViewSet(SnippetViewSet):
     list_filter = ["parent"]
     search_fields = ["name", "slug", "description"]
     ordering = ["parent__sort_order", "sort_order", "name"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel(
-            "slug",
-            help_text=_("Stable identifier used in URLs and filters: do not change it."),
-        ),
-        FieldPanel("parent"),
-        FieldPanel("description"),
-        FieldPanel("sort_order"),
-    ]
+    panels = term_panels("parent")
 
 
 class RegionViewSet(SnippetViewSet):
@@ -38,14 +43,7 @@ class RegionViewSet(SnippetViewSet):
     menu_label = _("Regions")
     list_display = ["name", "slug", "m49_code", "is_global"]
     search_fields = ["name", "slug"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("m49_code"),
-        FieldPanel("is_global"),
-        FieldPanel("description"),
-        FieldPanel("sort_order"),
-    ]
+    panels = term_panels("m49_code", "is_global")
 
 
 class CountryViewSet(SnippetViewSet):

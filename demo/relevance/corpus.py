@@ -29,26 +29,23 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from demo.data_files import Choice, DemoDataError, ListOf, Record, check_data
+from demo.forum import demo_person
+from demo.kb import demo_page_publish, taxonomy_terms
 from forum.models import Category, Post, Thread
 from forum.services.answers import answer_accept
 from forum.services.posts import post_reply
 from forum.services.threads import thread_create
-from kb import access
 from kb.models import CaseStudyPage, MethodGuidePage
 from kb.selectors import knowledge_index_page
 from markup import KB_RICH_TEXT, render_markdown
-from members.models import NotificationEmail, User
-from members.roles import forget_cached_roles
-from members.services.profiles import profile_update
-from members.services.roles import user_roles_set
+from members.models import User
 from search.documents import CASE_STUDY, DOCUMENT_TYPES, THREAD
 from search.projection import page_doc_id, thread_doc_id
 from search.query import FACETS
@@ -267,22 +264,13 @@ def corpus_load(corpus: Corpus) -> LoadedCorpus:
 
 def _member(handle: str, name: str) -> User:
     """A verified member who has finished the welcome step (can read members content, post)."""
-    email = f"{handle}@{EMAIL_DOMAIN}"
-    user, _ = User.objects.get_or_create(email=email, defaults={"display_name": name})
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    profile_update(
-        user=user,
-        display_name=name,
+    return demo_person(
+        email=f"{handle}@{EMAIL_DOMAIN}",
+        name=name,
         organisation="Relevance corpus",
-        notification_email=NotificationEmail.NONE,
+        roles={"member"},
+        note="Relevance corpus",
     )
-    user_roles_set(user=user, roles_wanted={"member"}, actor=None, note="Relevance corpus")
-    forget_cached_roles(user)
-    return user
 
 
 def _category(kind: str, visibility: str) -> Category:
@@ -344,46 +332,17 @@ def _page(index, key: str, doc: dict) -> Page:
             steps=[("text", RichText(html)) for html in paras[2:] or [EMPTY_PROSE]],
             is_illustrative=True,
         )
-    for name, terms in _taxonomy(doc).items():
-        setattr(page, name, terms)
-    index.add_child(instance=page)
-    if doc.get("visibility") == MEMBERS:
-        restriction = PageViewRestriction.objects.create(
-            page=page, restriction_type=PageViewRestriction.GROUPS
-        )
-        restriction.groups.set(access.members_only_groups())
-    page.save_revision().publish()
-    Page.objects.filter(pk=page.pk).update(
-        first_published_at=published, last_published_at=published
+    return demo_page_publish(
+        index,
+        page,
+        terms=taxonomy_terms(doc),
+        members_only=doc.get("visibility") == MEMBERS,
+        published=published,
     )
-    return page
-
-
-def _taxonomy(doc: dict) -> dict[str, list]:
-    """The terms ``doc`` names, in its order; a country adds its region (as KB forms do)."""
-
-    def by_slug(model, name):
-        slugs = doc.get(name, [])
-        found = {term.slug: term for term in model.objects.filter(slug__in=slugs)}
-        return [found[slug] for slug in slugs]
-
-    countries = list(
-        Country.objects.filter(iso_alpha2__in=doc.get("countries", [])).select_related("region")
-    )
-    regions = {region.pk: region for region in by_slug(Region, "regions")}
-    for country in countries:
-        regions.setdefault(country.region_id, country.region)
-    return {
-        "topics": by_slug(Topic, "topics"),
-        "regions": list(regions.values()),
-        "countries": countries,
-        "audiences": by_slug(Audience, "audiences"),
-        "channels": by_slug(Channel, "channels"),
-    }
 
 
 def _thread(doc, category, authors, number, loaded: LoadedCorpus, where: str) -> Thread:
-    terms = _taxonomy(doc)
+    terms = taxonomy_terms(doc)
     ignored = [name for name in ("audiences", "channels") if doc.get(name)]
     if ignored:
         loaded.warnings.append(

@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from forum.models.fields import last_post_field
+
 
 class Category(models.Model):
     """A forum category.
@@ -72,15 +74,7 @@ class Category(models.Model):
     last_activity_at = models.DateTimeField(
         null=True, blank=True, editable=False, verbose_name=_("last activity at")
     )
-    last_post = models.ForeignKey(
-        "forum.Post",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("last post"),
-    )
+    last_post = last_post_field()
 
     class Meta:
         verbose_name = _("category")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forum.models.categories import Category
+from forum.models.fields import last_post_field
 
 TITLE_MAX_LENGTH = 200
 
@@ -93,15 +94,7 @@ class Thread(models.Model):
     last_activity_at = models.DateTimeField(
         default=timezone.now, editable=False, verbose_name=_("last activity at")
     )
-    last_post = models.ForeignKey(
-        "forum.Post",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("last post"),
-    )
+    last_post = last_post_field()
 
     class Meta:
         verbose_name = _("thread")

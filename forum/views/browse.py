@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -15,11 +15,10 @@ from forum.selectors.categories import ThreadSort, category_list, category_threa
 from forum.selectors.threads import (
     ThreadView,
     post_page_number,
-    readable_post,
-    readable_thread,
     thread_labels,
     thread_page,
 )
+from forum.views.lookups import post_or_404, thread_or_404
 from forum.views.responses import post_markup_context, refused
 from members.related_content import related_items
 
@@ -75,17 +74,13 @@ def _thread_url(thread, *, view: str, page: int, anchor: str = "") -> str:
 
 @require_GET
 def thread_redirect(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = readable_thread(request.user, pk)
-    if thread is None:
-        raise Http404("No such thread.")
+    thread = thread_or_404(request, pk)
     return redirect(thread.get_absolute_url(), permanent=True)
 
 
 @require_GET
 def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    thread = readable_thread(request.user, pk)
-    if thread is None:
-        raise Http404("No such thread.")
+    thread = thread_or_404(request, pk)
     if slug != thread.slug:
         url = thread.get_absolute_url()
         if request.GET:
@@ -124,9 +119,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 @require_GET
 def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
     """``/forum/p/<id>/``: the page of the thread that shows the post, at its anchor."""
-    post = readable_post(request.user, pk)
-    if post is None:
-        raise Http404("No such post.")
+    post = post_or_404(request, pk)
     view = ThreadView.parse(request.GET.get("view"))
     page = post_page_number(post, view)
     return redirect(_thread_url(post.thread, view=view, page=page, anchor=post.anchor))
@@ -134,9 +127,7 @@ def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def post_revisions(request: HttpRequest, pk: int) -> HttpResponse:
-    post = readable_post(request.user, pk)
-    if post is None:
-        raise Http404("No such post.")
+    post = post_or_404(request, pk)
     if not can_see_edit_history(request.user, post):
         return refused(request, _("Only the author and moderators can see a post's edit history."))
     revisions = PostRevision.objects.filter(post=post).select_related("replaced_by")

@@ -16,11 +16,12 @@ from forum.permissions import (
     thread_refusal,
 )
 from forum.post_markup import post_html
-from forum.selectors.threads import inserted_post_row, readable_post, readable_thread
+from forum.selectors.threads import inserted_post_row
 from forum.services.answers import answer_accept, answer_unaccept
 from forum.services.posts import post_edit, post_reply
 from forum.services.threads import thread_create
 from forum.services.votes import post_unvote, post_vote
+from forum.views.lookups import post_or_404, thread_or_404
 from forum.views.responses import post_markup_context, refused, refused_page
 from markup import FORUM_POST, quote_markdown, render_markdown
 from members.models import FORMER_MEMBER_NAME
@@ -62,19 +63,14 @@ def _reply_target(request: HttpRequest, thread, raw_id) -> Post | None:
         post_id = int(raw_id)
     except (TypeError, ValueError) as error:
         raise Http404("No such post.") from error
-    post = readable_post(request.user, post_id)
-    if post is None:
-        raise Http404("No such post.")
-    return post
+    return post_or_404(request, post_id)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
     """Reply to a thread or to one of its posts (``parent``); GET shows the form alone."""
-    thread = readable_thread(request.user, pk)
-    if thread is None:
-        raise Http404("No such thread.")
+    thread = thread_or_404(request, pk)
     refusal = reply_refusal(request.user, thread)
     if refusal:
         return refused(request, refusal)
@@ -135,8 +131,8 @@ def _reply_json(request: HttpRequest, post: Post) -> dict:
 @require_GET
 def post_quote(request: HttpRequest, pk: int) -> JsonResponse:
     """The post as an attributed Markdown quote, for the quote button."""
-    post = readable_post(request.user, pk)
-    if post is None or post.is_hidden:
+    post = post_or_404(request, pk)
+    if post.is_hidden:
         raise Http404("No such post.")
     return JsonResponse({"markdown": _quote(post)})
 
@@ -144,9 +140,7 @@ def post_quote(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    post = readable_post(request.user, pk)
-    if post is None:
-        raise Http404("No such post.")
+    post = post_or_404(request, pk)
     thread = post.thread
     if not can_edit_post(request.user, post):
         if thread.is_locked:
@@ -186,9 +180,7 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @answers_service_errors(refused_page)
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
     """``value`` is "up", "down" or "clear" (withdraw the vote)."""
-    post = readable_post(request.user, pk)
-    if post is None:
-        raise Http404("No such post.")
+    post = post_or_404(request, pk)
     choice = request.POST.get("value", "up")
     values = {"up": Vote.Value.UP, "down": Vote.Value.DOWN}
     if choice == "clear":
@@ -208,9 +200,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @answers_service_errors(refused_page)
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
-    post = readable_post(request.user, pk)
-    if post is None:
-        raise Http404("No such post.")
+    post = post_or_404(request, pk)
     answer_accept(user=request.user, answer=post)
     messages.success(request, _("Marked as the accepted answer."))
     return redirect(post.get_absolute_url())
@@ -220,9 +210,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @answers_service_errors(refused_page)
 def unaccept(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = readable_thread(request.user, pk)
-    if thread is None:
-        raise Http404("No such thread.")
+    thread = thread_or_404(request, pk)
     answer_unaccept(user=request.user, thread=thread)
     messages.success(request, _("The answer is no longer marked as accepted."))
     return redirect(thread.get_absolute_url())

@@ -331,33 +331,24 @@ def submission_record_decision(
         return submission
     is_guide = isinstance(page, MethodGuidePage)
     if approved:
+        kind = "kb.submission.approved"
         title = (
             _("Your method guide “%(title)s” was approved and published")
             if is_guide
             else _("Your case study “%(title)s” was approved and published")
-        )
-        notification_create(
-            recipient=recipient,
-            kind="kb.submission.approved",
-            title=title % {"title": page.title},
-            url=page.get_url() or "",
-            body=comment,
-            actor=reviewer,
-        )
+        ) % {"title": page.title}
+        url = page.get_url() or ""
     else:
+        kind = "kb.submission.changes_requested"
         title = (
             _("Changes requested on your method guide “%(title)s”")
             if is_guide
             else _("Changes requested on your case study “%(title)s”")
-        )
-        notification_create(
-            recipient=recipient,
-            kind="kb.submission.changes_requested",
-            title=title % {"title": page.draft_title},
-            url=reverse("kb:submission_edit", args=[submission.pk]) if submission else "",
-            body=comment,
-            actor=reviewer,
-        )
+        ) % {"title": page.draft_title}
+        url = reverse("kb:submission_edit", args=[submission.pk]) if submission else ""
+    notification_create(
+        recipient=recipient, kind=kind, title=title, url=url, body=comment, actor=reviewer
+    )
     return submission
 
 

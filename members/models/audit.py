@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.models.fields import actor_field
+
 
 class RoleChange(models.Model):
     """One role granted or revoked, by whom and when.
@@ -24,14 +26,7 @@ class RoleChange(models.Model):
         help_text=_("True when the role was granted, False when revoked."),
         verbose_name=_("granted"),
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
+    actor = actor_field()
     via = models.CharField(max_length=40, default="role service", verbose_name=_("via"))
     note = models.CharField(max_length=255, blank=True, verbose_name=_("note"))
     created_at = models.DateTimeField(
@@ -66,14 +61,7 @@ class AccountDeletionLog(models.Model):
     initiated_by = models.CharField(
         max_length=10, choices=InitiatedBy.choices, verbose_name=_("initiated by")
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
+    actor = actor_field()
     deleted_at = models.DateTimeField(default=timezone.now, verbose_name=_("deleted at"))
 
     class Meta:

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.models.fields import actor_field
+
 
 class EmailDelivery(models.TextChoices):
     """Where a notification's email stands.
@@ -51,14 +53,7 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("recipient"),
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
+    actor = actor_field()
     kind = models.CharField(
         max_length=50,
         help_text=_("A stable machine name, e.g. forum.reply."),

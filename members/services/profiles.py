@@ -4,6 +4,7 @@ The bio's Markdown is rendered to sanitised HTML here, once, and stored in ``bio
 """
 
 from collections.abc import Iterable
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,32 +16,23 @@ from members import roles
 from members.avatars import resized_avatar, validate_avatar_upload
 from members.models import NotificationEmail, OrganisationType, Profile, SpecialistGroup, User
 from members.services.roles import user_roles_set
+from taxonomy.models import Country, Topic
+
+
+class ProfileFields(TypedDict, total=False):
+    """The profile fields a member edits, as ``profile_update`` takes them (all optional)."""
+
+    organisation: str
+    organisation_type: str
+    country: Country | None
+    job_title: str
+    expertise: Iterable[Topic]
+    bio: str
 
 
 def _profile_for_update(user: User) -> Profile:
     profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
     return profile
-
-
-def _apply_profile_fields(
-    profile: Profile,
-    *,
-    organisation: str,
-    organisation_type: str,
-    country,
-    job_title: str,
-    bio: str,
-) -> None:
-    if organisation_type and organisation_type not in OrganisationType.values:
-        raise ValidationError(
-            {"organisation_type": _("Choose one of the listed organisation types.")}
-        )
-    profile.organisation = organisation.strip()
-    profile.organisation_type = organisation_type
-    profile.country = country
-    profile.job_title = job_title.strip()
-    profile.bio = bio.strip()
-    profile.bio_html = render_markdown(profile.bio, BIO).html
 
 
 @transaction.atomic
@@ -63,15 +55,17 @@ def profile_update(
     display_name = display_name.strip()
     if not display_name:
         raise ValidationError({"display_name": _("Enter the name other members will see.")})
+    if organisation_type and organisation_type not in OrganisationType.values:
+        raise ValidationError(
+            {"organisation_type": _("Choose one of the listed organisation types.")}
+        )
     profile = _profile_for_update(user)
-    _apply_profile_fields(
-        profile,
-        organisation=organisation,
-        organisation_type=organisation_type,
-        country=country,
-        job_title=job_title,
-        bio=bio,
-    )
+    profile.organisation = organisation.strip()
+    profile.organisation_type = organisation_type
+    profile.country = country
+    profile.job_title = job_title.strip()
+    profile.bio = bio.strip()
+    profile.bio_html = render_markdown(profile.bio, BIO).html
     if notification_email is not None:
         if notification_email not in NotificationEmail.values:
             raise ValidationError({"notification_email": _("Choose one of the email options.")})
@@ -92,18 +86,14 @@ def profile_onboard(
     specialist_group: str,
     notification_email: str,
     other_specialist_group: str = "",
-    organisation: str = "",
-    organisation_type: str = "",
-    country=None,
-    job_title: str = "",
-    expertise: Iterable = (),
-    bio: str = "",
+    **profile_fields: Unpack[ProfileFields],
 ) -> Profile:
     """Complete the welcome step after email verification.
 
-    Sets the profile, the email preference and the base role that follows from the specialist
-    group: PCC means ``member``, another group means ``guest``. A base role an admin already
-    set is kept. Completing it twice just updates the profile.
+    Sets the profile (``profile_fields`` as ``profile_update`` takes them), the email
+    preference and the base role that follows from the specialist group: PCC means ``member``,
+    another group means ``guest``. A base role an admin already set is kept. Completing it
+    twice just updates the profile.
     """
     if specialist_group not in SpecialistGroup.values:
         raise ValidationError({"specialist_group": _("Choose your specialist group.")})
@@ -117,13 +107,8 @@ def profile_onboard(
     profile = profile_update(
         user=user,
         display_name=display_name,
-        organisation=organisation,
-        organisation_type=organisation_type,
-        country=country,
-        job_title=job_title,
-        expertise=expertise,
-        bio=bio,
         notification_email=notification_email,
+        **profile_fields,
     )
     first_time = profile.onboarded_at is None
     profile.specialist_group = specialist_group
