@@ -617,10 +617,17 @@ class ElasticsearchBackend(SearchBackend):
 
     @staticmethod
     def _words_query(
-        words: tuple[str, ...], *, quoted: bool, prefix: bool, typos: bool = True
+        words: tuple[str, ...],
+        *,
+        quoted: bool,
+        prefix: bool,
+        typos: bool = True,
+        zero_terms: str = "all",
     ) -> Query:
         """One alternative of a clause: a word (stemmed, plus typos and prefix when asked)
-        or a phrase (with a small slop)."""
+        or a phrase (with a small slop). Words the analyzer drops entirely (stop words)
+        match ``zero_terms``: "all" (neutral among required clauses) or "none" (relaxed
+        matching, where "all" would let a stop word admit every document)."""
         text = " ".join(words)
         if len(words) > 1 or quoted:
             phrase = Q(
@@ -629,7 +636,7 @@ class ElasticsearchBackend(SearchBackend):
                 type="phrase",
                 slop=PHRASE_SLOP,
                 fields=list(TEXT_FIELDS),
-                zero_terms_query="all",
+                zero_terms_query=zero_terms,
             )
             if not prefix or quoted:
                 return phrase
@@ -643,7 +650,7 @@ class ElasticsearchBackend(SearchBackend):
                 query=text,
                 fields=list(TEXT_FIELDS),
                 operator="and",
-                zero_terms_query="all",
+                zero_terms_query=zero_terms,
             )
         ]
         if typos and FUZZY_MIN_LENGTH <= len(text) <= FUZZY_MAX_LENGTH:
@@ -717,11 +724,12 @@ class ElasticsearchBackend(SearchBackend):
         exact: bool = False,
         typo_candidates: frozenset[str] | None = None,
     ) -> Query:
-        """All clauses (AND), each any of its alternatives, minus the exclusions. ``exact``
+        """All clauses (AND; at least one of them with ``query.match_any``), each any of its
+        alternatives, minus the exclusions. ``exact``
         leaves out the typo and prefix matches (the highlighter's query: it marks what the
         user wrote, as the embedded backend's snippets do, and stays fast). Typos are tried
         for the words in ``typo_candidates`` (all of fuzzy length when None)."""
-        must = []
+        clauses = []
         for clause in query.clauses:
             # The prefix applies to the last word of what the user typed (alternatives[0]).
             alternatives = [
@@ -731,12 +739,13 @@ class ElasticsearchBackend(SearchBackend):
                     prefix=clause.prefix and i == 0 and not exact,
                     typos=not exact
                     and (typo_candidates is None or " ".join(words) in typo_candidates),
+                    zero_terms="none" if query.match_any else "all",
                 )
                 for i, words in enumerate(clause.alternatives)
                 if words
             ]
             if alternatives:
-                must.append(Q("bool", should=alternatives, minimum_should_match=1))
+                clauses.append(Q("bool", should=alternatives, minimum_should_match=1))
         must_not = [
             Q(
                 "multi_match",
@@ -747,7 +756,12 @@ class ElasticsearchBackend(SearchBackend):
             for words in query.excluded
             if words
         ]
-        return Q("bool", must=must or [Q("match_all")], must_not=must_not)
+        if not clauses:
+            return Q("bool", must=[Q("match_all")], must_not=must_not)
+        if query.match_any:
+            # Each matching clause adds its score: documents with more of the words rank first.
+            return Q("bool", should=clauses, minimum_should_match=1, must_not=must_not)
+        return Q("bool", must=clauses, must_not=must_not)
 
     @staticmethod
     def _boosted(text_query: Query) -> Query:
