@@ -32,9 +32,12 @@ import logging
 import math
 import re
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import islice
 
 from django.conf import settings
 from django.utils.html import escape
@@ -82,7 +85,7 @@ WRITE_TIMEOUT_S = 30.0
 """Client-side timeout of bulk writes and index administration."""
 BULK_CHUNK = 1000
 REBUILD_THREADS = 2
-"""Concurrent bulk requests while rebuilding (parallel_bulk); the live path sends one."""
+"""Concurrent bulk requests while rebuilding; the live path sends one."""
 MAX_WINDOW = 10_000
 """``index.max_result_window``: pages beyond it are answered empty (never an error)."""
 FACET_SIZE = 200
@@ -457,21 +460,20 @@ class ElasticsearchBackend(SearchBackend):
     def _bulk(
         self, actions: Iterable[dict], *, refresh: bool, progress=None, threads: int = 1
     ) -> int:
-        """Run ``actions`` (``streaming_bulk``, or ``parallel_bulk`` with ``threads`` > 1);
-        returns the documents written. 4xx rejections are logged with the document id and
-        raised together (DocumentsRejected) once the rest is written."""
+        """Run ``actions`` (``streaming_bulk``; with ``threads`` > 1, that many chunks in
+        flight at once, and no ``refresh``: the rebuild refreshes its index itself); returns the
+        documents written. 4xx rejections are logged with the
+        document id and raised together (DocumentsRejected) once the rest is written.
+
+        ``actions`` is always consumed in the calling thread (helpers.parallel_bulk would read
+        it in a pool thread): a rebuild's actions read the database, and another thread's
+        connection would not see the caller's transaction."""
         written = 0
         rejected: dict[str, str] = {}
         options = {"chunk_size": BULK_CHUNK, "raise_on_error": False, "raise_on_exception": True}
-        if threads > 1:
-            results = helpers.parallel_bulk(
-                self.client, actions, thread_count=threads, queue_size=threads, **options
-            )
-        else:
-            results = helpers.streaming_bulk(
-                self.client, actions, max_retries=2, refresh=refresh, **options
-            )
-        with unavailable_on_errors("bulk"):
+
+        def collect(results: Iterable[tuple[bool, dict]]) -> None:
+            nonlocal written
             for ok, item in results:
                 op, result = next(iter(item.items()))
                 if ok:
@@ -494,6 +496,27 @@ class ElasticsearchBackend(SearchBackend):
                     reason,
                 )
                 rejected[result.get("_id")] = reason
+
+        def send(chunk: list[dict]) -> list[tuple[bool, dict]]:
+            return list(helpers.streaming_bulk(self.client, chunk, max_retries=2, **options))
+
+        with unavailable_on_errors("bulk"):
+            if threads <= 1:
+                collect(
+                    helpers.streaming_bulk(
+                        self.client, actions, max_retries=2, refresh=refresh, **options
+                    )
+                )
+            else:
+                with ThreadPoolExecutor(max_workers=threads) as pool:
+                    in_flight: deque = deque()
+                    iterator = iter(actions)
+                    while chunk := list(islice(iterator, BULK_CHUNK)):
+                        in_flight.append(pool.submit(send, chunk))
+                        if len(in_flight) >= threads:
+                            collect(in_flight.popleft().result())
+                    while in_flight:
+                        collect(in_flight.popleft().result())
         if rejected:
             raise DocumentsRejected(rejected)
         return written

@@ -34,6 +34,7 @@ from django.utils import timezone
 from search import projection
 from search.backends import _backend
 from search.backends.base import SearchBackend
+from search.documents import CASE_STUDY, METHOD_GUIDE, THREAD
 from search.models import IndexOutbox
 from search.results import BackendStatus
 
@@ -300,11 +301,49 @@ def index_rebuild(
     return counts
 
 
+def indexable_counts() -> dict[str, int]:
+    """Per document type, how many documents a rebuild would index now (what
+    ``search.projection`` projects: live case studies and method guides, every thread), in
+    three ``COUNT`` queries. Compared with each backend's counts by ``index_status``."""
+    from forum.models import Thread
+    from kb.models import CaseStudyPage, MethodGuidePage
+
+    return {
+        CASE_STUDY: CaseStudyPage.objects.filter(live=True).count(),
+        METHOD_GUIDE: MethodGuidePage.objects.filter(live=True).count(),
+        THREAD: Thread.objects.count(),
+    }
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    """One target backend as ``search_index status`` shows it: what it holds (``backend``,
+    None when its status could not be read: ``unavailable`` says why) and its outbox rows."""
+
+    name: str
+    backend: BackendStatus | None
+    unavailable: str = ""
+    pending: int = 0
+    failing: int = 0
+    oldest_pending_at: datetime | None = None
+    last_error: str = ""
+
+    @property
+    def documents(self) -> int | None:
+        return sum(self.backend.documents_by_type.values()) if self.backend else None
+
+    @property
+    def oldest_pending_age(self) -> timedelta | None:
+        return timezone.now() - self.oldest_pending_at if self.oldest_pending_at else None
+
+
 @dataclass(frozen=True)
 class IndexStatus:
-    """What ``manage.py search_index status`` shows."""
+    """What ``manage.py search_index status`` shows: each target, what the database would
+    index (``indexable``, per type), and the outbox's totals over every target."""
 
-    backends: tuple[BackendStatus, ...]
+    targets: tuple[TargetStatus, ...]
+    indexable: dict[str, int]
     pending: int
     pending_by_target: dict[str, int]
     failing: int
@@ -314,35 +353,74 @@ class IndexStatus:
     """Targets whose status could not be read, with the error."""
 
     @property
+    def backends(self) -> tuple[BackendStatus, ...]:
+        """The statuses that could be read."""
+        return tuple(t.backend for t in self.targets if t.backend is not None)
+
+    @property
     def oldest_pending_age(self) -> timedelta | None:
         return timezone.now() - self.oldest_pending_at if self.oldest_pending_at else None
 
 
+def _last_errors(pending, targets: Iterable[str]) -> dict[str, tuple[datetime, str]]:
+    """The most recent error of a failing row per target, with when that row is retried
+    (one query per target)."""
+    errors = {}
+    for target in targets:
+        row = (
+            pending.filter(target=target, attempts__gt=0)
+            .exclude(last_error="")
+            .order_by("-next_attempt_at", "-pk")
+            .only("last_error", "next_attempt_at")
+            .first()
+        )
+        if row is not None:
+            errors[target] = (row.next_attempt_at, row.last_error)
+    return errors
+
+
 def index_status() -> IndexStatus:
-    """Documents per type in each target, and the outbox's pending rows (a fixed number of
-    queries)."""
-    statuses, unavailable = [], {}
-    for target in index_targets():
+    """Each target's documents per type, the database's indexable counts, and the outbox's
+    pending rows per target (count, failing, oldest, last error): a fixed number of
+    queries (four, plus one per target with pending rows) and one status call per
+    backend."""
+    targets = index_targets()
+    statuses, unavailable = {}, {}
+    for target in targets:
         try:
-            statuses.append(target_backend(target).status())
+            statuses[target] = target_backend(target).status()
         except Exception as error:  # noqa: BLE001 - status reports a broken backend
             unavailable[target] = _describe(error)
     pending = IndexOutbox.objects.filter(applied_at__isnull=True)
-    by_target = dict(
-        pending.values("target").annotate(n=Count("pk")).values_list("target", "n").order_by()
+    per_target = {
+        row["target"]: row
+        for row in pending.values("target")
+        .annotate(
+            n=Count("pk"), oldest=Min("created_at"), failing=Count("pk", filter=Q(attempts__gt=0))
+        )
+        .order_by()
+    }
+    errors = _last_errors(pending, sorted(t for t, row in per_target.items() if row["failing"]))
+    target_statuses = tuple(
+        TargetStatus(
+            name=target,
+            backend=statuses.get(target),
+            unavailable=unavailable.get(target, ""),
+            pending=per_target.get(target, {}).get("n", 0),
+            failing=per_target.get(target, {}).get("failing", 0),
+            oldest_pending_at=per_target.get(target, {}).get("oldest"),
+            last_error=errors.get(target, (None, ""))[1],
+        )
+        for target in targets
     )
-    summary = pending.aggregate(
-        oldest=Min("created_at"), failing=Count("pk", filter=Q(attempts__gt=0))
-    )
-    last_failed = (
-        pending.filter(attempts__gt=0).exclude(last_error="").order_by("-next_attempt_at").first()
-    )
+    oldest = [row["oldest"] for row in per_target.values() if row["oldest"]]
     return IndexStatus(
-        backends=tuple(statuses),
-        pending=sum(by_target.values()),
-        pending_by_target=by_target,
-        failing=summary["failing"],
-        oldest_pending_at=summary["oldest"],
-        last_error=last_failed.last_error if last_failed else "",
+        targets=target_statuses,
+        indexable=indexable_counts(),
+        pending=sum(row["n"] for row in per_target.values()),
+        pending_by_target={t: row["n"] for t, row in per_target.items()},
+        failing=sum(row["failing"] for row in per_target.values()),
+        oldest_pending_at=min(oldest) if oldest else None,
+        last_error=max(errors.values())[1] if errors else "",
         unavailable=unavailable,
     )

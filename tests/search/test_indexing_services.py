@@ -16,13 +16,14 @@ from search.services.indexing import (
     index_rebuild,
     index_status,
     index_targets,
+    indexable_counts,
     outbox_apply,
     outbox_apply_pending,
     outbox_record,
     retry_delay,
 )
 from tests.factories.forum import make_thread
-from tests.factories.kb import case_study
+from tests.factories.kb import case_study, method_guide
 
 pytestmark = pytest.mark.django_db
 
@@ -244,6 +245,41 @@ def test_status_counts_documents_pending_rows_their_age_and_the_last_error(
     assert status.oldest_pending_age is not None
     assert status.last_error
     assert "embedded" in status.unavailable
+
+
+def test_indexable_counts_are_what_a_rebuild_would_index_per_type(index):
+    case_study(title="Live study")
+    case_study(title="Draft study", live=False)
+    method_guide(title="Live guide")
+    make_thread()
+    make_thread()
+
+    assert indexable_counts() == {"case_study": 1, "method_guide": 1, "thread": 2}
+    assert index_rebuild() == {"embedded": sum(indexable_counts().values())}
+
+
+def test_status_reports_each_target_against_the_database_in_a_fixed_number_of_queries(
+    index, django_assert_num_queries
+):
+    case_study(title="A case study")
+    make_thread()
+    outbox_apply_pending()
+    make_thread()  # recorded, not applied yet
+
+    with django_assert_num_queries(4):
+        status = index_status()
+
+    [embedded] = status.targets
+    assert embedded.name == "embedded"
+    assert embedded.backend.documents_by_type == {
+        "case_study": 1,
+        "method_guide": 0,
+        "thread": 1,
+    }
+    assert status.indexable == {"case_study": 1, "method_guide": 0, "thread": 2}
+    assert (embedded.documents, embedded.pending, embedded.failing) == (2, 1, 0)
+    assert embedded.oldest_pending_age is not None
+    assert embedded.last_error == ""
 
 
 def test_a_rebuild_indexes_everything_and_reapplies_what_is_pending(index):
