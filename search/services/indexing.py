@@ -8,7 +8,8 @@ The flow (issue 10 item 6):
 2. After commit, ``search.tasks.outbox_apply_task`` runs ``outbox_apply`` on those rows. It
    re-reads each document's current state through ``search.projection`` and upserts it, or
    deletes it when the projection says it must not be indexed. It never raises: a failing
-   backend leaves its rows pending with a back-off (``retry_delay``) and the error.
+   backend leaves its rows pending with a back-off (``retry_delay``) and the error; a
+   document the backend rejects leaves only its own row pending.
 3. ``outbox_apply_pending`` (``manage.py search_index sync``) applies whatever is due, so
    nothing depends on the task queue having run.
 
@@ -34,6 +35,7 @@ from django.utils import timezone
 from search import projection
 from search.backends import _backend
 from search.backends.base import SearchBackend
+from search.backends.elasticsearch import DocumentsRejected
 from search.documents import CASE_STUDY, METHOD_GUIDE, THREAD
 from search.models import IndexOutbox
 from search.results import BackendStatus
@@ -178,37 +180,69 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:ERROR_MAX_LENGTH]
 
 
+def _write(backend: SearchBackend, upserts: list, deletes: list[str]) -> dict[str, str]:
+    """Upsert and delete; returns the documents the backend rejected (id -> reason). A
+    rejection of some documents (``DocumentsRejected``) does not stop the rest: they were
+    written, and the deletes still run. Any other error propagates (nothing is known
+    applied)."""
+    rejected: dict[str, str] = {}
+    for write, items in ((backend.index, upserts), (backend.delete, deletes)):
+        if not items:
+            continue
+        try:
+            write(items)
+        except DocumentsRejected as error:
+            rejected.update(error.errors)
+    return rejected
+
+
+def _mark_failed(rows: list[IndexOutbox], messages: dict[int, str], report: ApplyReport) -> None:
+    """Leave ``rows`` pending with one more attempt, the back-off and their message."""
+    now = timezone.now()
+    for row in rows:
+        attempts = row.attempts + 1
+        retry_at = now + retry_delay(attempts)
+        IndexOutbox.objects.filter(pk=row.pk).update(
+            attempts=attempts, next_attempt_at=retry_at, last_error=messages[row.pk]
+        )
+        report.retry_at = min(report.retry_at or retry_at, retry_at)
+    report.failed += len(rows)
+    report.failed_ids += [row.pk for row in rows]
+
+
 def _apply_to_target(target: str, rows: list[IndexOutbox]) -> ApplyReport:
     report = ApplyReport()
     try:
         docs = projection.documents_for_ids(row.doc_id for row in rows)
-        backend = target_backend(target)
-        upserts = [doc for doc in docs.values() if doc is not None]
-        deletes = [doc_id for doc_id, doc in docs.items() if doc is None]
-        if upserts:
-            backend.index(upserts)
-        if deletes:
-            backend.delete(deletes)
+        rejected = _write(
+            target_backend(target),
+            [doc for doc in docs.values() if doc is not None],
+            [doc_id for doc_id, doc in docs.items() if doc is None],
+        )
     except Exception as error:  # noqa: BLE001 - any failure keeps the rows pending, never lost
         logger.warning("Index update of %s rows in %s failed: %s", len(rows), target, error)
-        now = timezone.now()
         message = _describe(error)
-        for row in rows:
-            attempts = row.attempts + 1
-            retry_at = now + retry_delay(attempts)
-            IndexOutbox.objects.filter(pk=row.pk).update(
-                attempts=attempts, next_attempt_at=retry_at, last_error=message
-            )
-            report.retry_at = min(report.retry_at or retry_at, retry_at)
-        report.failed = len(rows)
-        report.failed_ids = [row.pk for row in rows]
+        _mark_failed(rows, dict.fromkeys((row.pk for row in rows), message), report)
         report.errors[target] = message
         return report
-    unchanged = reduce(operator.or_, (Q(pk=row.pk, token=row.token) for row in rows))
-    IndexOutbox.objects.filter(unchanged).update(
-        applied_at=timezone.now(), attempts=0, last_error=""
-    )
-    report.applied = len(rows)
+    failed = [row for row in rows if row.doc_id in rejected]
+    if failed:
+        messages = {
+            row.pk: _describe(DocumentsRejected({row.doc_id: rejected[row.doc_id]}))
+            for row in failed
+        }
+        logger.warning(
+            "%s rejected %s of %s documents: %s", target, len(failed), len(rows), sorted(rejected)
+        )
+        _mark_failed(failed, messages, report)
+        report.errors[target] = "; ".join(messages.values())[:ERROR_MAX_LENGTH]
+    applied = [row for row in rows if row.doc_id not in rejected]
+    if applied:
+        unchanged = reduce(operator.or_, (Q(pk=row.pk, token=row.token) for row in applied))
+        IndexOutbox.objects.filter(unchanged).update(
+            applied_at=timezone.now(), attempts=0, last_error=""
+        )
+    report.applied = len(applied)
     return report
 
 
@@ -216,7 +250,10 @@ def outbox_apply(*, row_ids: Iterable[int]) -> ApplyReport:
     """Apply these outbox rows (pending or not) from the documents' current state.
 
     Never raises: a failure leaves the failed target's rows pending with ``attempts`` + 1,
-    ``next_attempt_at`` after the back-off and ``last_error``. Unknown ids are ignored.
+    ``next_attempt_at`` after the back-off and ``last_error``. When the backend rejects only
+    some documents (``DocumentsRejected``, e.g. a 4xx mapping error), only their rows stay
+    pending, each ``last_error`` naming its document id; the others are applied. Unknown ids
+    are ignored.
     """
     report = ApplyReport()
     row_ids = list(row_ids)

@@ -1,6 +1,8 @@
 """search.services.indexing: recording changes in the outbox, applying them, status."""
 
 import datetime
+import io
+import uuid
 
 import pytest
 from django.db import transaction
@@ -24,6 +26,7 @@ from search.services.indexing import (
 )
 from tests.factories.forum import make_thread
 from tests.factories.kb import case_study, method_guide
+from tests.factories.search import search_document
 
 pytestmark = pytest.mark.django_db
 
@@ -301,3 +304,67 @@ def test_the_apply_task_applies_rows_after_commit(index, django_capture_on_commi
         thread = make_thread(title="Boil water notices by radio")
     assert find("radio") == [thread_doc_id(thread.pk)]
     assert index_status().pending == 0
+
+
+# -- documents the backend rejects ------------------------------------------------------------
+
+
+@pytest.fixture
+def legacy_elasticsearch(settings, elasticsearch_url):
+    """The site on the real node, whose live index was created by an older version of the
+    mapping: ``votes`` a ``short`` (at most 32,767), so a thread with more votes gets a 400
+    from the mapper while the others are accepted."""
+    settings.ELASTICSEARCH_URL = elasticsearch_url
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.SEARCH_KEEP_EMBEDDED_FALLBACK = False
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"pcc-test-rejects-{uuid.uuid4().hex[:8]}"
+    search_backend.cache_clear()
+    backend = search_backend()
+    backend.put_template()
+    backend.client.indices.create(
+        index=f"{backend.prefix}-docs-legacy",
+        aliases={backend.read_alias: {}, backend.write_alias: {}},
+        mappings={"properties": {"votes": {"type": "short"}}},
+    )
+    yield backend
+    backend.delete_all()
+    search_backend.cache_clear()
+
+
+@pytest.mark.elasticsearch
+def test_a_document_the_backend_rejects_stays_pending_alone_and_shows_in_status(
+    legacy_elasticsearch,
+):
+    from django.core.management import call_command
+
+    from forum.models import Thread
+
+    popular = make_thread(title="Pressure logging at night")
+    Thread.objects.filter(pk=popular.pk).update(vote_score=40_000)
+    ordinary = make_thread(title="Pressure zones and complaints")
+    gone = "forum.thread:424242"
+    legacy_elasticsearch.index(
+        [search_document(pk=424242, type="thread", title="Pressure in a deleted thread")]
+    )
+    rows = outbox_record(
+        doc_ids=[thread_doc_id(popular.pk), thread_doc_id(ordinary.pk), gone], schedule=False
+    )
+
+    report = outbox_apply(row_ids=rows)
+
+    assert (report.applied, report.failed) == (2, 1)
+    pending = IndexOutbox.objects.get(applied_at__isnull=True)
+    assert pending.doc_id == thread_doc_id(popular.pk)
+    assert pending.attempts == 1
+    assert thread_doc_id(popular.pk) in pending.last_error
+    assert "votes" in pending.last_error
+    assert find("pressure") == [thread_doc_id(ordinary.pk)]  # applied, and the delete ran
+
+    [target] = index_status().targets
+    assert (target.pending, target.failing) == (1, 1)
+    assert thread_doc_id(popular.pk) in target.last_error
+    out = io.StringIO()
+    call_command("search_index", "status", stdout=out)
+    assert f"last error: DocumentsRejected: Elasticsearch rejected {pending.doc_id}" in " ".join(
+        out.getvalue().split()
+    )
