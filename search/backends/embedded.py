@@ -75,7 +75,7 @@ SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE docs(
     rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,
     type TEXT NOT NULL,
     stored TEXT NOT NULL,
     published REAL,
@@ -88,14 +88,12 @@ CREATE TABLE docs(
     boost REAL NOT NULL,
     static_rank REAL NOT NULL
 );
-CREATE INDEX docs_published ON docs(published DESC);
 CREATE TABLE facet_values(
     id INTEGER PRIMARY KEY, facet TEXT NOT NULL, value TEXT NOT NULL, label TEXT NOT NULL,
     UNIQUE(facet, value)
 );
 CREATE TABLE facets(doc INTEGER NOT NULL, fv INTEGER NOT NULL, PRIMARY KEY(doc, fv))
     WITHOUT ROWID;
-CREATE INDEX facets_fv ON facets(fv, doc);
 CREATE TABLE vis_classes(id INTEGER PRIMARY KEY, tokens TEXT NOT NULL UNIQUE);
 CREATE TABLE vis_tokens(token TEXT NOT NULL, class INTEGER NOT NULL, PRIMARY KEY(token, class))
     WITHOUT ROWID;
@@ -106,6 +104,17 @@ CREATE VIRTUAL TABLE fts USING fts5(
 CREATE TABLE words(id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, df INTEGER NOT NULL);
 CREATE VIRTUAL TABLE words_tri USING fts5(word, tokenize = "trigram");
 """
+
+INDEXES = """
+CREATE UNIQUE INDEX docs_id ON docs(id);
+CREATE INDEX docs_published ON docs(published DESC);
+CREATE INDEX facets_fv ON facets(fv, doc);
+"""
+"""Created after a rebuild's bulk insert (cheaper than maintaining them row by row)."""
+
+BULK_HASH_SIZE = 256 * 1024 * 1024
+"""FTS5's pending-terms memory during a rebuild: a few big segments instead of hundreds of
+1 MB ones merged again and again (reset to the default after the build)."""
 
 CHANGES_SQL = """CREATE TABLE IF NOT EXISTS changes(
     generation INTEGER NOT NULL, doc INTEGER NOT NULL, added INTEGER NOT NULL,
@@ -459,7 +468,12 @@ class EmbeddedBackend(SearchBackend):
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA cache_size = -32000")
             conn.execute(
+                "CREATE TABLE temp.snip_src(id INTEGER PRIMARY KEY, title, summary, body,"
+                " replies, tags)"
+            )
+            conn.execute(
                 "CREATE VIRTUAL TABLE temp.snip USING fts5(title, summary, body, replies, tags,"
+                " content = 'snip_src', content_rowid = 'id',"
                 ' tokenize = "porter unicode61 remove_diacritics 2")'
             )
         except sqlite3.Error as exc:
@@ -595,12 +609,19 @@ class EmbeddedBackend(SearchBackend):
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
             conn.execute("PRAGMA cache_size = -200000")
+            conn.execute("PRAGMA temp_store = MEMORY")
             conn.executescript(SCHEMA)
             conn.execute(CHANGES_SQL)
             conn.execute(
                 "CREATE VIRTUAL TABLE temp.raw USING fts5(text, content='', detail=none,"
                 " columnsize=0, tokenize='unicode61 remove_diacritics 2')"
             )
+            for statement in (
+                "INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)",
+                "INSERT INTO words_tri(words_tri, rank) VALUES ('hashsize', ?)",
+                "INSERT INTO temp.raw(raw, rank) VALUES ('hashsize', ?)",
+            ):
+                conn.execute(statement, (BULK_HASH_SIZE,))
             now = _now_julian()
             ordered = sorted(
                 docs,
@@ -618,6 +639,8 @@ class EmbeddedBackend(SearchBackend):
             conn.execute("CREATE VIRTUAL TABLE temp.raw_vocab USING fts5vocab(temp, raw, 'row')")
             conn.execute("INSERT INTO words(word, df) SELECT term, doc FROM temp.raw_vocab")
             conn.execute("INSERT INTO words_tri(rowid, word) SELECT id, word FROM words")
+            for statement in INDEXES.strip().splitlines():
+                conn.execute(statement)
             conn.executemany(
                 "INSERT INTO meta(key, value) VALUES (?, ?)",
                 [
@@ -633,6 +656,8 @@ class EmbeddedBackend(SearchBackend):
             conn.execute("DROP TABLE temp.raw_vocab")
             conn.execute("DROP TABLE temp.raw")
             conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+            conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', 1048576)")
+            conn.execute("INSERT INTO words_tri(words_tri, rank) VALUES ('hashsize', 1048576)")
             conn.execute("PRAGMA journal_mode = WAL")
             if progress:
                 progress(len(ordered))
@@ -764,9 +789,10 @@ class EmbeddedBackend(SearchBackend):
         completions = []
         if clause.prefix and typed:
             last = typed[-1]
-            if len(last) >= 3:
-                options.append(quote(typed) + "*")
-            completions = self._completions(conn, last)
+            found = self._completions(conn, last, PREFIX_EXPANSIONS + 1)
+            completions = found[:PREFIX_EXPANSIONS]
+            if len(last) >= 3 and len(found) > PREFIX_EXPANSIONS:
+                options.append(quote(typed) + "*")  # more words than expansions
             options.extend(quote((*typed[:-1], word)) for word in completions)
         if (
             not clause.quoted
@@ -779,14 +805,18 @@ class EmbeddedBackend(SearchBackend):
             unknown.append(typed[0])
         return "(" + " OR ".join(dict.fromkeys(options)) + ")"
 
-    def _completions(self, conn, prefix: str) -> list[str]:
+    def _completions(self, conn, prefix: str, limit: int = PREFIX_EXPANSIONS) -> list[str]:
+        """Indexed words starting with ``prefix``, most frequent first. The vocabulary holds
+        every indexed word, so when all of them fit, FTS5's own prefix query (which merges
+        the doclists of every such term, in every segment, again for each use) is not
+        needed."""
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         return [
             row[0]
             for row in conn.execute(
                 "SELECT word FROM words WHERE word >= ? AND word < ? AND df > 0"
                 " ORDER BY df DESC LIMIT ?",
-                (prefix, upper, PREFIX_EXPANSIONS),
+                (prefix, upper, limit),
             )
         ]
 
@@ -922,7 +952,7 @@ class EmbeddedBackend(SearchBackend):
             window = _page_in_order(bitmaps.rank_order, candidates, 0, size)
         if not window:
             return []
-        low, high, members = min(window), max(window), set(window)
+        members = set(window)
         static = dict(
             conn.execute(
                 "SELECT rowid, static_rank FROM docs"
@@ -932,12 +962,13 @@ class EmbeddedBackend(SearchBackend):
         )
         score = dict.fromkeys(window, 1.0)
         for column, bonus in (("title", 2.5), ("summary", 1.0), ("body", 0.5)):
-            for (rowid,) in conn.execute(
-                "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
-                ("{" + column + "} : " + plan.text, low, high),
-            ):
-                if rowid in members:
-                    score[rowid] += bonus
+            for low, high in _runs(sorted(window)):
+                for (rowid,) in conn.execute(
+                    "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
+                    ("{" + column + "} : " + plan.text, low, high),
+                ):
+                    if rowid in members:
+                        score[rowid] += bonus
         first = {r: -coverage(r) for r in window} if coverage else dict.fromkeys(window, 0.0)
         ranked = sorted(window, key=lambda r: (first[r], -score[r] * static[r], r))
         return ranked[query.offset : query.offset + query.per_page]
@@ -981,13 +1012,16 @@ class EmbeddedBackend(SearchBackend):
         if plan.positive:
             # Snippets come from a per-connection scratch FTS5 table holding just this page:
             # a snippet() on the big table would re-read the long doclists of common terms.
-            conn.execute("DELETE FROM temp.snip")
+            # external content: 'rebuild' re-indexes just these rows (a DELETE from an FTS5
+            # table would re-tokenise the old ones to remove them)
+            conn.execute("DELETE FROM temp.snip_src")
             conn.execute(
-                "INSERT INTO temp.snip(rowid, title, summary, body, replies, tags)"
+                "INSERT INTO temp.snip_src(id, title, summary, body, replies, tags)"
                 " SELECT rowid, title, summary, body, replies, '' FROM fts"
                 " WHERE rowid IN (SELECT value FROM json_each(?))",
                 (json.dumps(rowids),),
             )
+            conn.execute("INSERT INTO temp.snip(snip) VALUES ('rebuild')")
             for rowid, *row in conn.execute(
                 "SELECT rowid, snippet(snip, 1, ?1, ?2, '…', 32), snippet(snip, 2, ?1, ?2, '…',"
                 " 32), snippet(snip, 3, ?1, ?2, '…', 32) FROM temp.snip WHERE snip MATCH ?3",
@@ -1070,8 +1104,9 @@ class EmbeddedBackend(SearchBackend):
         if prefix[-1:].isspace():
             parts.append(quote((last,)))
         else:
-            options = [quote((last,))] + [quote((w,)) for w in self._completions(conn, last)]
-            if len(last) >= 3:
+            found = self._completions(conn, last, PREFIX_EXPANSIONS + 1)
+            options = [quote((last,))] + [quote((w,)) for w in found[:PREFIX_EXPANSIONS]]
+            if len(last) >= 3 and len(found) > PREFIX_EXPANSIONS:
                 options.append(quote((last,)) + "*")
             parts.append("(" + " OR ".join(options) + ")")
         expression = "title : (" + " AND ".join(parts) + f") AND {plan.visibility}"
@@ -1283,6 +1318,19 @@ def _page_in_order(order: list[int], bits: int, offset: int, limit: int) -> list
             if len(out) == limit:
                 break
     return out
+
+
+def _runs(rowids: list[int], gap: int = 2000) -> list[tuple[int, int]]:
+    """Sorted ``rowids`` as (low, high) ranges split where they are ``gap`` apart: a few
+    narrow rowid ranges FTS5 can seek to, rather than one that spans the whole index (as a
+    window mixing rebuilt documents with ones written since would)."""
+    runs = [[rowids[0], rowids[0]]]
+    for rowid in rowids[1:]:
+        if rowid - runs[-1][1] > gap:
+            runs.append([rowid, rowid])
+        else:
+            runs[-1][1] = rowid
+    return [(low, high) for low, high in runs]
 
 
 class _coverage:
