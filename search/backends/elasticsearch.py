@@ -71,9 +71,15 @@ from elasticsearch.dsl.query import Query
 
 from search.backends.base import SearchBackend, SearchUnavailable
 from search.documents import DOCUMENT_TYPES, SearchDocument, Term
-from search.glossary import normalise
 from search.query import FACETS, SORT_NEWEST, Clause, ParsedQuery
-from search.results import BackendStatus, FacetValue, Hit, SearchResults, Suggestion
+from search.results import (
+    BackendStatus,
+    FacetValue,
+    Hit,
+    SearchResults,
+    Suggestion,
+    facet_values,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -957,28 +963,17 @@ class ElasticsearchBackend(SearchBackend):
 
     @staticmethod
     def _facets(aggregations, filters: dict) -> dict[str, tuple[FacetValue, ...]]:
-        """Counts per facet, most first (years newest first); a selected value with no
-        documents is kept with 0, so the page can still show it and remove it."""
+        """Counts per facet, ordered and completed by ``search.results.facet_values``."""
         rows: dict[str, list] = {facet: [] for facet in FACETS}
         for name in ("shared", *filters):
             for bucket in aggregations[name]["values"]["buckets"]:
                 facet, value, label = str(bucket["key"]).split("\x1f", 2)
                 if (name == "shared") == (facet not in filters):
                     rows[facet].append((value, label, bucket["doc_count"]))
-        facets = {}
-        for facet, values in rows.items():
-            selected = set(filters.get(facet, ()))
-            seen = {value for value, _, _ in values}
-            values += [(value, value, 0) for value in selected if value not in seen]
-            if facet == "year":
-                values.sort(key=lambda r: r[0], reverse=True)
-            else:
-                values.sort(key=lambda r: (-r[2], normalise(r[1])))
-            facets[facet] = tuple(
-                FacetValue(value=value, label=label, count=count, selected=value in selected)
-                for value, label, count in values
-            )
-        return facets
+        return {
+            facet: facet_values(facet, values, filters.get(facet, ()))
+            for facet, values in rows.items()
+        }
 
     def _did_you_mean(self, query: ParsedQuery, visibility: frozenset[str]) -> str:
         """Each word replaced by its best correction from the index's vocabulary, kept only

@@ -51,10 +51,17 @@ from django.conf import settings
 
 from search.backends.base import SearchBackend, SearchUnavailable
 from search.documents import DOCUMENT_TYPES, SearchDocument, Term
-from search.glossary import normalise, words
+from search.glossary import words
 from search.parsing import STOP_WORDS
 from search.query import FACETS, SORT_NEWEST, Clause, ParsedQuery
-from search.results import BackendStatus, FacetValue, Hit, SearchResults, Suggestion
+from search.results import (
+    BackendStatus,
+    FacetValue,
+    Hit,
+    SearchResults,
+    Suggestion,
+    facet_values,
+)
 
 SCHEMA_VERSION = "1"
 TEXT_COLUMNS = "{title summary body replies}"
@@ -1354,17 +1361,7 @@ class _coverage:
 
 
 def _facet_values(facet: str, counts: list, query: ParsedQuery) -> tuple[FacetValue, ...]:
-    selected = set(query.filters.get(facet, ()))
-    seen = {value for value, _, _ in counts}
-    rows = list(counts) + [(value, value, 0) for value in selected if value not in seen]
-    if facet == "year":
-        rows.sort(key=lambda r: r[0], reverse=True)
-    else:
-        rows.sort(key=lambda r: (-r[2], normalise(r[1])))
-    return tuple(
-        FacetValue(value=value, label=label, count=count, selected=value in selected)
-        for value, label, count in rows
-    )
+    return facet_values(facet, counts, query.filters.get(facet, ()))
 
 
 def _lead(summary: str, length: int = 240) -> str:

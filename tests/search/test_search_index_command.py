@@ -94,13 +94,18 @@ def test_sync_with_a_failing_backend_exits_with_an_error_and_keeps_the_rows(brok
     assert "Last error:" in status
 
 
-def test_status_compares_each_type_with_the_database_and_shows_what_is_pending(index):
+def status_with_two_indexed_and_one_pending(apply: str) -> str:
+    """The status after a case study and a thread are applied with ``apply`` (sync or
+    rebuild), and another thread is recorded but not applied yet."""
     case_study(title="Groundwater case")
     make_thread(title="Groundwater thread")
-    run("sync")
+    run(apply)
     make_thread(title="Not applied yet")
+    return run("status")
 
-    status = run("status")
+
+def test_status_compares_each_type_with_the_database_and_shows_what_is_pending(index):
+    status = status_with_two_indexed_and_one_pending("sync")
 
     assert "documents: 2 indexed, 3 in the database (1 missing)" in status
     assert "pending outbox rows: 1, of which failing: 0" in status
@@ -125,12 +130,7 @@ def on_elasticsearch(settings, elasticsearch_url, tmp_path):
 
 @pytest.mark.elasticsearch
 def test_status_on_elasticsearch_shows_the_alias_its_index_and_both_targets(on_elasticsearch):
-    case_study(title="Groundwater case")
-    make_thread(title="Groundwater thread")
-    run("rebuild")
-    make_thread(title="Not applied yet")
-
-    status = run("status")
+    status = status_with_two_indexed_and_one_pending("rebuild")
 
     live = on_elasticsearch.live_index()
     assert live.startswith(f"{on_elasticsearch.read_alias}-")
