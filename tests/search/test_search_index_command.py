@@ -107,7 +107,7 @@ def status_with_two_indexed_and_one_pending(apply: str) -> str:
 def test_status_compares_each_type_with_the_database_and_shows_what_is_pending(index):
     status = status_with_two_indexed_and_one_pending("sync")
 
-    assert "documents: 2 indexed, 3 in the database (1 missing)" in status
+    assert "indexed: 2 of 3 in the database (1 missing)" in status
     assert "pending outbox rows: 1, of which failing: 0" in status
     assert "oldest pending change: 0 s" in status
     [thread_row] = [line for line in status.splitlines() if " thread " in line]
@@ -138,7 +138,7 @@ def test_status_on_elasticsearch_shows_the_alias_its_index_and_both_targets(on_e
     assert f"index: {live}" in status
     elasticsearch, embedded = status.split("\nelasticsearch\n")[1].split("\nembedded\n")
     for section in (elasticsearch, embedded):
-        assert "documents: 2 indexed, 3 in the database (1 missing)" in section
+        assert "indexed: 2 of 3 in the database (1 missing)" in section
         assert "pending outbox rows: 1, of which failing: 0" in section
     assert "Pending outbox rows: 2 (elasticsearch: 1, embedded: 1)" in status
 

@@ -172,7 +172,7 @@ class Command(BaseCommand):
                     self.console.print(f"  {key}: {value}")
                 self.console.print(
                     "  "
-                    + _("documents: %(found)s indexed, %(expected)s in the database%(gap)s")
+                    + _("indexed: %(found)s of %(expected)s in the database%(gap)s")
                     % {
                         "found": target.documents,
                         "expected": expected,
