@@ -41,6 +41,7 @@ import html
 import json
 import math
 import os
+import queue
 import sqlite3
 import threading
 import time
@@ -113,7 +114,6 @@ CREATE VIRTUAL TABLE words_tri USING fts5(word, tokenize = "trigram");
 INDEXES = """
 CREATE UNIQUE INDEX docs_id ON docs(id);
 CREATE INDEX docs_published ON docs(published DESC);
-CREATE INDEX facets_fv ON facets(fv, doc);
 """
 """Created after a rebuild's bulk insert (cheaper than maintaining them row by row)."""
 
@@ -601,6 +601,7 @@ class EmbeddedBackend(SearchBackend):
         build = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         target = self.path.with_name(f"{self.path.name}.{build}")
         conn = sqlite3.connect(target, isolation_level=None)
+        vocabulary = None
         try:
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
@@ -608,14 +609,9 @@ class EmbeddedBackend(SearchBackend):
             conn.execute("PRAGMA temp_store = MEMORY")
             conn.executescript(SCHEMA)
             conn.execute(CHANGES_SQL)
-            conn.execute(
-                "CREATE VIRTUAL TABLE temp.raw USING fts5(text, content='', detail=none,"
-                " columnsize=0, tokenize='unicode61 remove_diacritics 2')"
-            )
             for statement in (
                 "INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)",
                 "INSERT INTO words_tri(words_tri, rank) VALUES ('hashsize', ?)",
-                "INSERT INTO temp.raw(raw, rank) VALUES ('hashsize', ?)",
             ):
                 conn.execute(statement, (BULK_HASH_SIZE,))
             now = _now_julian()
@@ -624,7 +620,8 @@ class EmbeddedBackend(SearchBackend):
                 key=lambda d: -document_boost(d) * recency(_julian(d.published), now),
             )
             conn.execute("BEGIN")
-            rows = _Rows(conn, raw=True)
+            vocabulary = _Vocabulary()
+            rows = _Rows(conn, vocabulary=vocabulary)
             for position, doc in enumerate(ordered, 1):
                 rows.add(position, doc, now)
                 if rows.pending >= 2000:
@@ -632,8 +629,7 @@ class EmbeddedBackend(SearchBackend):
                     if progress:
                         progress(position)
             rows.flush()
-            conn.execute("CREATE VIRTUAL TABLE temp.raw_vocab USING fts5vocab(temp, raw, 'row')")
-            conn.execute("INSERT INTO words(word, df) SELECT term, doc FROM temp.raw_vocab")
+            conn.executemany("INSERT INTO words(word, df) VALUES (?, ?)", vocabulary.finish())
             conn.execute("INSERT INTO words_tri(rowid, word) SELECT id, word FROM words")
             for statement in INDEXES.strip().splitlines():
                 conn.execute(statement)
@@ -649,8 +645,6 @@ class EmbeddedBackend(SearchBackend):
                 ],
             )
             conn.execute("COMMIT")
-            conn.execute("DROP TABLE temp.raw_vocab")
-            conn.execute("DROP TABLE temp.raw")
             conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
             conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', 1048576)")
             conn.execute("INSERT INTO words_tri(words_tri, rank) VALUES ('hashsize', 1048576)")
@@ -658,6 +652,8 @@ class EmbeddedBackend(SearchBackend):
             if progress:
                 progress(len(ordered))
         except BaseException:
+            if vocabulary is not None and vocabulary.running:
+                vocabulary.finish_quietly()
             conn.close()
             target.unlink(missing_ok=True)
             raise
@@ -1169,9 +1165,9 @@ class EmbeddedBackend(SearchBackend):
 class _Rows:
     """Buffers one batch of documents and writes it with executemany."""
 
-    def __init__(self, conn: sqlite3.Connection, *, raw: bool = False):
+    def __init__(self, conn: sqlite3.Connection, *, vocabulary: "_Vocabulary | None" = None):
         self.conn = conn
-        self.raw = raw
+        self.vocabulary = vocabulary
         self.docs: list[tuple] = []
         self.fts: list[tuple] = []
         self.raw_text: list[tuple] = []
@@ -1234,7 +1230,7 @@ class _Rows:
         title, summary = _clean_field(doc.title), _clean_field(doc.summary)
         body, replies = _clean_field(doc.body), _clean_field(doc.replies)
         self.fts.append((rowid, title, summary, body, replies, tags))
-        if self.raw:
+        if self.vocabulary is not None:
             self.raw_text.append((rowid, f"{title} {summary} {body} {replies}"))
         stored = {
             "id": doc.id,
@@ -1276,9 +1272,71 @@ class _Rows:
             self.fts,
         )
         c.executemany("INSERT INTO facets(doc, fv) VALUES (?, ?)", self.facets)
-        if self.raw:
-            c.executemany("INSERT INTO temp.raw(rowid, text) VALUES (?, ?)", self.raw_text)
+        if self.vocabulary is not None:
+            self.vocabulary.feed(self.raw_text)
         self.docs, self.fts, self.facets, self.raw_text = [], [], [], []
+
+
+class _Vocabulary:
+    """A rebuild's unstemmed vocabulary with document frequencies, counted by FTS5's own
+    unicode61 tokenizer (the words ``words()`` gives) in a scratch in-memory database, on a
+    thread of its own: sqlite releases the GIL, so it overlaps the main insert."""
+
+    def __init__(self):
+        self._queue: queue.Queue = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._rows: list[tuple[str, int]] = []
+        self._ended = False
+        self._thread = threading.Thread(target=self._run, name="search-vocabulary", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            conn.execute(
+                "CREATE VIRTUAL TABLE raw USING fts5(text, content='', detail=none,"
+                " columnsize=0, tokenize='unicode61 remove_diacritics 2')"
+            )
+            conn.execute("INSERT INTO raw(raw, rank) VALUES ('hashsize', ?)", (BULK_HASH_SIZE,))
+            conn.execute("BEGIN")
+            while (batch := self._next()) is not None:
+                conn.executemany("INSERT INTO raw(rowid, text) VALUES (?, ?)", batch)
+            conn.execute("COMMIT")
+            conn.execute("CREATE VIRTUAL TABLE raw_vocab USING fts5vocab(raw, 'row')")
+            self._rows = conn.execute("SELECT term, doc FROM raw_vocab").fetchall()
+        except sqlite3.Error as exc:  # re-raised by finish()
+            self._error = exc
+            while self._next() is not None:
+                pass  # let the producer finish
+        finally:
+            conn.close()
+
+    def _next(self) -> list | None:
+        if self._ended:
+            return None
+        batch = self._queue.get()
+        self._ended = batch is None
+        return batch
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def finish_quietly(self) -> None:
+        """End the thread after a failed build, ignoring its result."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def feed(self, batch: list[tuple[int, str]]) -> None:
+        self._queue.put(batch)
+
+    def finish(self) -> list[tuple[str, int]]:
+        """The (word, document frequency) rows; ends the thread (call it exactly once)."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._rows
 
 
 class _write:
