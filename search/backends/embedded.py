@@ -6,26 +6,30 @@ Layout of one index file
 - ``docs``: one row per document (stored fields as JSON, published, year, kind, answered,
   votes, reply_count, a visibility class, a ranking ``boost`` and a precomputed
   ``static_rank``). A rebuild numbers rowids in static-rank order, best first.
-- ``facet_values`` / ``facets``: one row per (document, facet value), for SQL facet counts.
+- ``facet_values`` / ``facets``: one row per (document, facet value).
 - ``vis_classes`` / ``vis_tokens``: each distinct set of visibility tokens is a class.
 - ``fts``: FTS5, ``porter unicode61 remove_diacritics 2``, columns title, summary, body,
   replies (bm25 weights 10, 4, 2, 1) and ``tags`` (weight 0): tokens ``zzv<class>`` and
-  ``zzf<facet value>``, so visibility and filters are intersected inside FTS5 itself.
+  ``zzf<facet value>`` (used by "Did you mean", suggestions and related content).
 - ``words`` (unstemmed vocabulary with document frequency) and ``words_tri`` (FTS5 trigram
   over it): typo tolerance, prefix completion and "Did you mean".
+- ``changes``: the rowids each write removed and added, by generation.
 
 Every MATCH string is assembled here from words the parser produced, each double-quoted, so
 user syntax never reaches FTS5.
 
 Speed with very common terms. FTS5 can intersect and count 50,000 rows in a few milliseconds,
-but ranking (bm25, ~1 µs a row) and joining facet rows cost far more. So:
-- a base set (text AND visibility) of at most ``small_set`` documents is ranked and counted
-  in SQL: bm25 for every candidate, facets by GROUP BY over the facet rows;
-- a larger one is handled with bitmaps held in memory (one Python int per facet value and
-  per visibility class, read from the same tables; the match bitmap of a text expression is
-  cached too), invalidated whenever the index changes. Counts stay exact. bm25 is computed
-  only for the first ``rank_window`` candidates in static-rank order (plus any document
-  added since the last rebuild), so the cost no longer grows with the number of hits.
+but ranking (bm25, ~1 µs a row), column filters (they decode every position list) and
+joining facet rows cost far more. So every search works on bitmaps held in memory (one
+Python int per facet value and per visibility class; one per clause text, cached): totals
+and facet counts are exact bit counts. A write does not throw them away: the next reader
+brings them forward with the change log, at the cost of the changed documents. Ranking:
+- when the text matches at most ``small_set`` documents, bm25 for every match, times the
+  document boost and a small recency boost;
+- otherwise only the first ``rank_window`` candidates in static-rank order are re-ordered,
+  by the fields they match, so the cost no longer grows with the number of hits.
+``match_any`` (clauses OR-ed) puts documents matching heavier sets of clauses first, a
+clause weighing its inverse document frequency.
 
 Rebuilds write a new file ``<path>.<build id>`` aside and atomically replace the symlink
 ``<path>`` (os.replace): readers keep answering from the old file until they notice the new
@@ -37,6 +41,7 @@ import html
 import json
 import math
 import os
+import queue
 import sqlite3
 import threading
 import time
@@ -115,7 +120,6 @@ CREATE VIRTUAL TABLE words_tri USING fts5(word, tokenize = "trigram");
 INDEXES = """
 CREATE UNIQUE INDEX docs_id ON docs(id);
 CREATE INDEX docs_published ON docs(published DESC);
-CREATE INDEX facets_fv ON facets(fv, doc);
 """
 """Created after a rebuild's bulk insert (cheaper than maintaining them row by row)."""
 
@@ -242,25 +246,19 @@ class _Bitmaps:
     value_meta: dict[int, tuple[str, str, str]]
     by_facet: dict[str, list[int]]
     classes: dict[int, int]
-    rank_keys: list[tuple]
-    newest_keys: list[tuple]
+    rank_order: list[int]
+    """Rowids by static rank, best first; removed ones stay (no candidate set has them)."""
+    newest_order: list[int]
+    keys: dict[int, tuple]
+    """rowid -> (rank key, newest key), for inserting written documents in order; shared by
+    successive states (only ever extended with new rowids)."""
     removed: int = 0
     texts: OrderedDict = field(default_factory=OrderedDict)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    _rank: list[int] | None = None
-    _newest: list[int] | None = None
 
     @property
-    def rank_order(self) -> list[int]:
-        if self._rank is None:
-            self._rank = [key[-1] for key in self.rank_keys]
-        return self._rank
-
-    @property
-    def newest_order(self) -> list[int]:
-        if self._newest is None:
-            self._newest = [-key[-1] for key in self.newest_keys]
-        return self._newest
+    def documents(self) -> int:
+        return sum(bits.bit_count() for bits in self.classes.values())
 
     @staticmethod
     def _value_rows(conn):
@@ -273,12 +271,8 @@ class _Bitmaps:
         return value_meta, by_facet
 
     @staticmethod
-    def _keys(rows) -> tuple[list[tuple], list[tuple]]:
-        rank, newest = [], []
-        for rowid, static_rank, published in rows:
-            rank.append((-static_rank, rowid))
-            newest.append((published is None, -(published or 0.0), -rowid))
-        return rank, newest
+    def _keys(rowid: int, static_rank: float, published: float | None) -> tuple:
+        return (-static_rank, rowid), (published is None, -(published or 0.0), -rowid)
 
     @classmethod
     def load(cls, conn: sqlite3.Connection, generation: int) -> "_Bitmaps":
@@ -294,10 +288,15 @@ class _Bitmaps:
                 "SELECT vis_class, group_concat(rowid) FROM docs GROUP BY vis_class"
             )
         }
-        rank, newest = cls._keys(conn.execute("SELECT rowid, static_rank, published FROM docs"))
-        rank.sort()
-        newest.sort()
-        return cls(generation, size, values, value_meta, by_facet, classes, rank, newest)
+        keys = {
+            rowid: cls._keys(rowid, static_rank, published)
+            for rowid, static_rank, published in conn.execute(
+                "SELECT rowid, static_rank, published FROM docs"
+            )
+        }
+        rank = sorted(keys, key=lambda r: keys[r][0])
+        newest = sorted(keys, key=lambda r: keys[r][1])
+        return cls(generation, size, values, value_meta, by_facet, classes, rank, newest, keys)
 
     def advance(self, conn: sqlite3.Connection, generation: int) -> "_Bitmaps | None":
         """This state moved on to ``generation`` by the logged changes; None when the log no
@@ -316,30 +315,25 @@ class _Bitmaps:
         new = sorted({doc for _, doc, added in rows if added} - gone)
         size = max(self.size, (new[-1] + 1) if new else 0)
         values, classes = dict(self.values), dict(self.classes)
-        rank_keys, newest_keys, removed = self.rank_keys, self.newest_keys, self.removed
+        rank_order, newest_order, removed = self.rank_order, self.newest_order, self.removed
         if gone:
             mask = _bits_from_ids(gone, max(gone) + 1)
             removed |= mask
             values = {fv: bits & ~mask for fv, bits in values.items()}
             classes = {c: bits & ~mask for c, bits in classes.items()}
-            rank_keys = [key for key in rank_keys if key[-1] not in gone]
-            newest_keys = [key for key in newest_keys if -key[-1] not in gone]
         value_meta, by_facet = self.value_meta, self.by_facet
         if new:
             listed = json.dumps(new)
-            if rank_keys is self.rank_keys:
-                rank_keys, newest_keys = list(rank_keys), list(newest_keys)
-            found = conn.execute(
+            rank_order, newest_order = list(rank_order), list(newest_order)
+            keys = self.keys
+            for rowid, static_rank, published, vis_class in conn.execute(
                 "SELECT rowid, static_rank, published, vis_class FROM docs"
                 " WHERE rowid IN (SELECT value FROM json_each(?))",
                 (listed,),
-            ).fetchall()
-            rank, newest = self._keys((r[0], r[1], r[2]) for r in found)
-            for key in rank:
-                bisect.insort(rank_keys, key)
-            for key in newest:
-                bisect.insort(newest_keys, key)
-            for rowid, _, _, vis_class in found:
+            ):
+                keys[rowid] = self._keys(rowid, static_rank, published)
+                bisect.insort(rank_order, rowid, key=lambda r: keys[r][0])
+                bisect.insort(newest_order, rowid, key=lambda r: keys[r][1])
                 classes[vis_class] = classes.get(vis_class, 0) | (1 << rowid)
             for doc, fv in conn.execute(
                 "SELECT doc, fv FROM facets WHERE doc IN (SELECT value FROM json_each(?))",
@@ -356,8 +350,9 @@ class _Bitmaps:
             value_meta,
             by_facet,
             classes,
-            rank_keys,
-            newest_keys,
+            rank_order,
+            newest_order,
+            self.keys,
             removed,
             texts,
         )
@@ -612,6 +607,7 @@ class EmbeddedBackend(SearchBackend):
         build = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         target = self.path.with_name(f"{self.path.name}.{build}")
         conn = sqlite3.connect(target, isolation_level=None)
+        vocabulary = None
         try:
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
@@ -619,14 +615,9 @@ class EmbeddedBackend(SearchBackend):
             conn.execute("PRAGMA temp_store = MEMORY")
             conn.executescript(SCHEMA)
             conn.execute(CHANGES_SQL)
-            conn.execute(
-                "CREATE VIRTUAL TABLE temp.raw USING fts5(text, content='', detail=none,"
-                " columnsize=0, tokenize='unicode61 remove_diacritics 2')"
-            )
             for statement in (
                 "INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)",
                 "INSERT INTO words_tri(words_tri, rank) VALUES ('hashsize', ?)",
-                "INSERT INTO temp.raw(raw, rank) VALUES ('hashsize', ?)",
             ):
                 conn.execute(statement, (BULK_HASH_SIZE,))
             now = _now_julian()
@@ -635,7 +626,8 @@ class EmbeddedBackend(SearchBackend):
                 key=lambda d: -document_boost(d) * recency(_julian(d.published), now),
             )
             conn.execute("BEGIN")
-            rows = _Rows(conn, raw=True)
+            vocabulary = _Vocabulary()
+            rows = _Rows(conn, vocabulary=vocabulary)
             for position, doc in enumerate(ordered, 1):
                 rows.add(position, doc, now)
                 if rows.pending >= 2000:
@@ -643,8 +635,7 @@ class EmbeddedBackend(SearchBackend):
                     if progress:
                         progress(position)
             rows.flush()
-            conn.execute("CREATE VIRTUAL TABLE temp.raw_vocab USING fts5vocab(temp, raw, 'row')")
-            conn.execute("INSERT INTO words(word, df) SELECT term, doc FROM temp.raw_vocab")
+            conn.executemany("INSERT INTO words(word, df) VALUES (?, ?)", vocabulary.finish())
             conn.execute("INSERT INTO words_tri(rowid, word) SELECT id, word FROM words")
             for statement in INDEXES.strip().splitlines():
                 conn.execute(statement)
@@ -660,8 +651,6 @@ class EmbeddedBackend(SearchBackend):
                 ],
             )
             conn.execute("COMMIT")
-            conn.execute("DROP TABLE temp.raw_vocab")
-            conn.execute("DROP TABLE temp.raw")
             conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
             conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', 1048576)")
             conn.execute("INSERT INTO words_tri(words_tri, rank) VALUES ('hashsize', 1048576)")
@@ -669,6 +658,8 @@ class EmbeddedBackend(SearchBackend):
             if progress:
                 progress(len(ordered))
         except BaseException:
+            if vocabulary is not None and vocabulary.running:
+                vocabulary.finish_quietly()
             conn.close()
             target.unlink(missing_ok=True)
             raise
@@ -1180,9 +1171,9 @@ class EmbeddedBackend(SearchBackend):
 class _Rows:
     """Buffers one batch of documents and writes it with executemany."""
 
-    def __init__(self, conn: sqlite3.Connection, *, raw: bool = False):
+    def __init__(self, conn: sqlite3.Connection, *, vocabulary: "_Vocabulary | None" = None):
         self.conn = conn
-        self.raw = raw
+        self.vocabulary = vocabulary
         self.docs: list[tuple] = []
         self.fts: list[tuple] = []
         self.raw_text: list[tuple] = []
@@ -1245,7 +1236,7 @@ class _Rows:
         title, summary = _clean_field(doc.title), _clean_field(doc.summary)
         body, replies = _clean_field(doc.body), _clean_field(doc.replies)
         self.fts.append((rowid, title, summary, body, replies, tags))
-        if self.raw:
+        if self.vocabulary is not None:
             self.raw_text.append((rowid, f"{title} {summary} {body} {replies}"))
         stored = {
             "id": doc.id,
@@ -1287,9 +1278,71 @@ class _Rows:
             self.fts,
         )
         c.executemany("INSERT INTO facets(doc, fv) VALUES (?, ?)", self.facets)
-        if self.raw:
-            c.executemany("INSERT INTO temp.raw(rowid, text) VALUES (?, ?)", self.raw_text)
+        if self.vocabulary is not None:
+            self.vocabulary.feed(self.raw_text)
         self.docs, self.fts, self.facets, self.raw_text = [], [], [], []
+
+
+class _Vocabulary:
+    """A rebuild's unstemmed vocabulary with document frequencies, counted by FTS5's own
+    unicode61 tokenizer (the words ``words()`` gives) in a scratch in-memory database, on a
+    thread of its own: sqlite releases the GIL, so it overlaps the main insert."""
+
+    def __init__(self):
+        self._queue: queue.Queue = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._rows: list[tuple[str, int]] = []
+        self._ended = False
+        self._thread = threading.Thread(target=self._run, name="search-vocabulary", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            conn.execute(
+                "CREATE VIRTUAL TABLE raw USING fts5(text, content='', detail=none,"
+                " columnsize=0, tokenize='unicode61 remove_diacritics 2')"
+            )
+            conn.execute("INSERT INTO raw(raw, rank) VALUES ('hashsize', ?)", (BULK_HASH_SIZE,))
+            conn.execute("BEGIN")
+            while (batch := self._next()) is not None:
+                conn.executemany("INSERT INTO raw(rowid, text) VALUES (?, ?)", batch)
+            conn.execute("COMMIT")
+            conn.execute("CREATE VIRTUAL TABLE raw_vocab USING fts5vocab(raw, 'row')")
+            self._rows = conn.execute("SELECT term, doc FROM raw_vocab").fetchall()
+        except sqlite3.Error as exc:  # re-raised by finish()
+            self._error = exc
+            while self._next() is not None:
+                pass  # let the producer finish
+        finally:
+            conn.close()
+
+    def _next(self) -> list | None:
+        if self._ended:
+            return None
+        batch = self._queue.get()
+        self._ended = batch is None
+        return batch
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def finish_quietly(self) -> None:
+        """End the thread after a failed build, ignoring its result."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def feed(self, batch: list[tuple[int, str]]) -> None:
+        self._queue.put(batch)
+
+    def finish(self) -> list[tuple[str, int]]:
+        """The (word, document frequency) rows; ends the thread (call it exactly once)."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._rows
 
 
 class _write:
@@ -1345,7 +1398,7 @@ class _coverage:
     weighing its inverse document frequency among the candidates (rarer is heavier)."""
 
     def __init__(self, bitmaps: _Bitmaps, candidates: int, clause_bits: list[int]):
-        total = max(len(bitmaps.rank_keys), 1)
+        total = max(bitmaps.documents, 1)
         self.weights = [
             round(math.log1p(total / max((bits & candidates).bit_count(), 1)), 6)
             for bits in clause_bits
