@@ -1,10 +1,13 @@
 """What a backend answers. Every backend returns these shapes, so pages, the API and the
 contract suite never know which one is on."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from search.documents import Term
+from search.glossary import normalise
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,31 @@ class FacetValue:
     label: str
     count: int
     selected: bool = False
+
+
+_sort_label = lru_cache(maxsize=8192)(normalise)
+"""Facet labels as they sort (normalising is slow next to the rest of a facet count)."""
+
+
+def facet_values(
+    facet: str, counts: Iterable[tuple[str, str, int]], selected: Iterable[str]
+) -> tuple[FacetValue, ...]:
+    """One facet's values as every backend answers them, from ``(value, label, count)`` rows:
+    most documents first, then by label (case and accents ignored); years newest first. A
+    ``selected`` value with no row is kept with a count of 0, so a page can still show it
+    and remove it."""
+    selected = set(selected)
+    rows = list(counts)
+    seen = {value for value, _, _ in rows}
+    rows += [(value, value, 0) for value in sorted(selected - seen)]
+    if facet == "year":
+        rows.sort(key=lambda r: r[0], reverse=True)
+    else:
+        rows.sort(key=lambda r: (-r[2], _sort_label(r[1])))
+    return tuple(
+        FacetValue(value=value, label=label, count=count, selected=value in selected)
+        for value, label, count in rows
+    )
 
 
 @dataclass(frozen=True)

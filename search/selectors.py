@@ -384,6 +384,10 @@ def parsed_query(
     return query, notices
 
 
+def relaxed_notice() -> str:
+    return _("No result contains all your words; these contain some of them.")
+
+
 def search_page_results(
     *, params: Mapping, user, base: str = "/search/", strict: bool = False
 ) -> SearchPage:
@@ -393,6 +397,11 @@ def search_page_results(
     Unknown facet values, a query cut to length, a page or sort not understood: each is
     ignored with a notice (``strict``, for the API, raises InvalidSearchParameter for a bad
     page or sort instead). Pages past the end are empty with ``out_of_range`` and a link back.
+
+    When a query of two or more clauses matches nothing, it is asked again with relaxed
+    matching (``match_any``: documents with some of the words, those with more first); if that
+    finds something, those results are shown with ``relaxed_notice()`` (and the strict
+    query's "Did you mean", if any). At most two backend searches per call.
     """
     cleaned = read_parameters(params)
     query, notices = parsed_query(cleaned, strict=strict)
@@ -410,6 +419,14 @@ def search_page_results(
         asked = replace(query, page=1)
     try:
         results = search_backend().search(asked, visibility=tokens)
+        if results.total == 0 and len(asked.clauses) >= 2:
+            relaxed = search_backend().search(replace(asked, match_any=True), visibility=tokens)
+            if relaxed.total:
+                results = replace(
+                    relaxed,
+                    suggestion=results.suggestion,
+                    notices=(*relaxed.notices, relaxed_notice()),
+                )
     except SearchUnavailable:
         return SearchPage(
             text=query.text,

@@ -5,8 +5,9 @@
 Generates documents with a realistic, Zipf-like vocabulary in which "water" appears in most
 documents, times a rebuild (docs/s), then the p50/p95 latency of each query class (common
 term, rare term, phrase, prefix, filtered, browse with facets), every query with facets and
-snippets, as a visitor and as a member. Budgets (issue 10): p95 <= 50 ms, rebuild >= 5,000
-docs/s. Needs no database: the parser runs with an empty glossary.
+snippets, as a visitor and as a member; then a single-document index() and the first query
+after it (the in-memory bitmaps brought forward), as a site's writes do. Budgets (issue 10):
+p95 <= 50 ms, rebuild >= 5,000 docs/s. Needs no database: the parser runs with an empty glossary.
 """
 
 import argparse
@@ -169,6 +170,7 @@ def main() -> None:
     t0 = time.perf_counter()
     backend.rebuild(docs)
     elapsed = time.perf_counter() - t0
+    say(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     say(f"rebuild: {len(docs):,} docs in {elapsed:.1f} s = {len(docs) / elapsed:,.0f} docs/s")
 
     rng = random.Random(7)
@@ -213,7 +215,22 @@ def main() -> None:
     timings.sort()
     p95 = timings[int(len(timings) * 0.95)]
     say(f"{'more_like_this':<16}{len(timings):>8}{statistics.median(timings):>9.1f}{p95:>9.1f}")
+    writes, firsts = [], []
+    for i in range(min(args.queries, 100)):
+        doc = replace(rng.choice(docs), title=f"water {rng.choice(SECTOR)} edited {i}")
+        started = time.perf_counter()
+        backend.index([doc])
+        writes.append((time.perf_counter() - started) * 1000)
+        text = rng.choice(["water", rng.choice(SECTOR), f"{rng.choice(SECTOR)} water"])
+        started = time.perf_counter()
+        backend.search(parse_query(text, glossary=EMPTY_GLOSSARY), visibility=visitor)
+        firsts.append((time.perf_counter() - started) * 1000)
+    for name, timings in (("index(1 doc)", writes), ("query after it", firsts)):
+        timings.sort()
+        p95 = timings[int(len(timings) * 0.95)]
+        say(f"{name:<16}{len(timings):>8}{statistics.median(timings):>9.1f}{p95:>9.1f}")
     say(f"\nindex: {backend.status().details}")
+    say(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -32,9 +32,12 @@ import logging
 import math
 import re
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import islice
 
 from django.conf import settings
 from django.utils.html import escape
@@ -68,9 +71,15 @@ from elasticsearch.dsl.query import Query
 
 from search.backends.base import SearchBackend, SearchUnavailable
 from search.documents import DOCUMENT_TYPES, SearchDocument, Term
-from search.glossary import normalise
 from search.query import FACETS, SORT_NEWEST, Clause, ParsedQuery
-from search.results import BackendStatus, FacetValue, Hit, SearchResults, Suggestion
+from search.results import (
+    BackendStatus,
+    FacetValue,
+    Hit,
+    SearchResults,
+    Suggestion,
+    facet_values,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +91,7 @@ WRITE_TIMEOUT_S = 30.0
 """Client-side timeout of bulk writes and index administration."""
 BULK_CHUNK = 1000
 REBUILD_THREADS = 2
-"""Concurrent bulk requests while rebuilding (parallel_bulk); the live path sends one."""
+"""Concurrent bulk requests while rebuilding; the live path sends one."""
 MAX_WINDOW = 10_000
 """``index.max_result_window``: pages beyond it are answered empty (never an error)."""
 FACET_SIZE = 200
@@ -457,21 +466,20 @@ class ElasticsearchBackend(SearchBackend):
     def _bulk(
         self, actions: Iterable[dict], *, refresh: bool, progress=None, threads: int = 1
     ) -> int:
-        """Run ``actions`` (``streaming_bulk``, or ``parallel_bulk`` with ``threads`` > 1);
-        returns the documents written. 4xx rejections are logged with the document id and
-        raised together (DocumentsRejected) once the rest is written."""
+        """Run ``actions`` (``streaming_bulk``; with ``threads`` > 1, that many chunks in
+        flight at once, and no ``refresh``: the rebuild refreshes its index itself); returns the
+        documents written. 4xx rejections are logged with the
+        document id and raised together (DocumentsRejected) once the rest is written.
+
+        ``actions`` is always consumed in the calling thread (helpers.parallel_bulk would read
+        it in a pool thread): a rebuild's actions read the database, and another thread's
+        connection would not see the caller's transaction."""
         written = 0
         rejected: dict[str, str] = {}
         options = {"chunk_size": BULK_CHUNK, "raise_on_error": False, "raise_on_exception": True}
-        if threads > 1:
-            results = helpers.parallel_bulk(
-                self.client, actions, thread_count=threads, queue_size=threads, **options
-            )
-        else:
-            results = helpers.streaming_bulk(
-                self.client, actions, max_retries=2, refresh=refresh, **options
-            )
-        with unavailable_on_errors("bulk"):
+
+        def collect(results: Iterable[tuple[bool, dict]]) -> None:
+            nonlocal written
             for ok, item in results:
                 op, result = next(iter(item.items()))
                 if ok:
@@ -494,6 +502,27 @@ class ElasticsearchBackend(SearchBackend):
                     reason,
                 )
                 rejected[result.get("_id")] = reason
+
+        def send(chunk: list[dict]) -> list[tuple[bool, dict]]:
+            return list(helpers.streaming_bulk(self.client, chunk, max_retries=2, **options))
+
+        with unavailable_on_errors("bulk"):
+            if threads <= 1:
+                collect(
+                    helpers.streaming_bulk(
+                        self.client, actions, max_retries=2, refresh=refresh, **options
+                    )
+                )
+            else:
+                with ThreadPoolExecutor(max_workers=threads) as pool:
+                    in_flight: deque = deque()
+                    iterator = iter(actions)
+                    while chunk := list(islice(iterator, BULK_CHUNK)):
+                        in_flight.append(pool.submit(send, chunk))
+                        if len(in_flight) >= threads:
+                            collect(in_flight.popleft().result())
+                    while in_flight:
+                        collect(in_flight.popleft().result())
         if rejected:
             raise DocumentsRejected(rejected)
         return written
@@ -617,10 +646,17 @@ class ElasticsearchBackend(SearchBackend):
 
     @staticmethod
     def _words_query(
-        words: tuple[str, ...], *, quoted: bool, prefix: bool, typos: bool = True
+        words: tuple[str, ...],
+        *,
+        quoted: bool,
+        prefix: bool,
+        typos: bool = True,
+        zero_terms: str = "all",
     ) -> Query:
         """One alternative of a clause: a word (stemmed, plus typos and prefix when asked)
-        or a phrase (with a small slop)."""
+        or a phrase (with a small slop). Words the analyzer drops entirely (stop words)
+        match ``zero_terms``: "all" (neutral among required clauses) or "none" (relaxed
+        matching, where "all" would let a stop word admit every document)."""
         text = " ".join(words)
         if len(words) > 1 or quoted:
             phrase = Q(
@@ -629,7 +665,7 @@ class ElasticsearchBackend(SearchBackend):
                 type="phrase",
                 slop=PHRASE_SLOP,
                 fields=list(TEXT_FIELDS),
-                zero_terms_query="all",
+                zero_terms_query=zero_terms,
             )
             if not prefix or quoted:
                 return phrase
@@ -643,7 +679,7 @@ class ElasticsearchBackend(SearchBackend):
                 query=text,
                 fields=list(TEXT_FIELDS),
                 operator="and",
-                zero_terms_query="all",
+                zero_terms_query=zero_terms,
             )
         ]
         if typos and FUZZY_MIN_LENGTH <= len(text) <= FUZZY_MAX_LENGTH:
@@ -717,11 +753,12 @@ class ElasticsearchBackend(SearchBackend):
         exact: bool = False,
         typo_candidates: frozenset[str] | None = None,
     ) -> Query:
-        """All clauses (AND), each any of its alternatives, minus the exclusions. ``exact``
+        """All clauses (AND; at least one of them with ``query.match_any``), each any of its
+        alternatives, minus the exclusions. ``exact``
         leaves out the typo and prefix matches (the highlighter's query: it marks what the
         user wrote, as the embedded backend's snippets do, and stays fast). Typos are tried
         for the words in ``typo_candidates`` (all of fuzzy length when None)."""
-        must = []
+        clauses = []
         for clause in query.clauses:
             # The prefix applies to the last word of what the user typed (alternatives[0]).
             alternatives = [
@@ -731,12 +768,13 @@ class ElasticsearchBackend(SearchBackend):
                     prefix=clause.prefix and i == 0 and not exact,
                     typos=not exact
                     and (typo_candidates is None or " ".join(words) in typo_candidates),
+                    zero_terms="none" if query.match_any else "all",
                 )
                 for i, words in enumerate(clause.alternatives)
                 if words
             ]
             if alternatives:
-                must.append(Q("bool", should=alternatives, minimum_should_match=1))
+                clauses.append(Q("bool", should=alternatives, minimum_should_match=1))
         must_not = [
             Q(
                 "multi_match",
@@ -747,7 +785,12 @@ class ElasticsearchBackend(SearchBackend):
             for words in query.excluded
             if words
         ]
-        return Q("bool", must=must or [Q("match_all")], must_not=must_not)
+        if not clauses:
+            return Q("bool", must=[Q("match_all")], must_not=must_not)
+        if query.match_any:
+            # Each matching clause adds its score: documents with more of the words rank first.
+            return Q("bool", should=clauses, minimum_should_match=1, must_not=must_not)
+        return Q("bool", must=clauses, must_not=must_not)
 
     @staticmethod
     def _boosted(text_query: Query) -> Query:
@@ -920,28 +963,17 @@ class ElasticsearchBackend(SearchBackend):
 
     @staticmethod
     def _facets(aggregations, filters: dict) -> dict[str, tuple[FacetValue, ...]]:
-        """Counts per facet, most first (years newest first); a selected value with no
-        documents is kept with 0, so the page can still show it and remove it."""
+        """Counts per facet, ordered and completed by ``search.results.facet_values``."""
         rows: dict[str, list] = {facet: [] for facet in FACETS}
         for name in ("shared", *filters):
             for bucket in aggregations[name]["values"]["buckets"]:
                 facet, value, label = str(bucket["key"]).split("\x1f", 2)
                 if (name == "shared") == (facet not in filters):
                     rows[facet].append((value, label, bucket["doc_count"]))
-        facets = {}
-        for facet, values in rows.items():
-            selected = set(filters.get(facet, ()))
-            seen = {value for value, _, _ in values}
-            values += [(value, value, 0) for value in selected if value not in seen]
-            if facet == "year":
-                values.sort(key=lambda r: r[0], reverse=True)
-            else:
-                values.sort(key=lambda r: (-r[2], normalise(r[1])))
-            facets[facet] = tuple(
-                FacetValue(value=value, label=label, count=count, selected=value in selected)
-                for value, label, count in values
-            )
-        return facets
+        return {
+            facet: facet_values(facet, values, filters.get(facet, ()))
+            for facet, values in rows.items()
+        }
 
     def _did_you_mean(self, query: ParsedQuery, visibility: frozenset[str]) -> str:
         """Each word replaced by its best correction from the index's vocabulary, kept only

@@ -6,36 +6,42 @@ Layout of one index file
 - ``docs``: one row per document (stored fields as JSON, published, year, kind, answered,
   votes, reply_count, a visibility class, a ranking ``boost`` and a precomputed
   ``static_rank``). A rebuild numbers rowids in static-rank order, best first.
-- ``facet_values`` / ``facets``: one row per (document, facet value), for SQL facet counts.
+- ``facet_values`` / ``facets``: one row per (document, facet value).
 - ``vis_classes`` / ``vis_tokens``: each distinct set of visibility tokens is a class.
 - ``fts``: FTS5, ``porter unicode61 remove_diacritics 2``, columns title, summary, body,
   replies (bm25 weights 10, 4, 2, 1) and ``tags`` (weight 0): tokens ``zzv<class>`` and
-  ``zzf<facet value>``, so visibility and filters are intersected inside FTS5 itself.
+  ``zzf<facet value>`` (used by "Did you mean", suggestions and related content).
 - ``words`` (unstemmed vocabulary with document frequency) and ``words_tri`` (FTS5 trigram
   over it): typo tolerance, prefix completion and "Did you mean".
+- ``changes``: the rowids each write removed and added, by generation.
 
 Every MATCH string is assembled here from words the parser produced, each double-quoted, so
 user syntax never reaches FTS5.
 
 Speed with very common terms. FTS5 can intersect and count 50,000 rows in a few milliseconds,
-but ranking (bm25, ~1 µs a row) and joining facet rows cost far more. So:
-- a base set (text AND visibility) of at most ``small_set`` documents is ranked and counted
-  in SQL: bm25 for every candidate, facets by GROUP BY over the facet rows;
-- a larger one is handled with bitmaps held in memory (one Python int per facet value and
-  per visibility class, read from the same tables; the match bitmap of a text expression is
-  cached too), invalidated whenever the index changes. Counts stay exact. bm25 is computed
-  only for the first ``rank_window`` candidates in static-rank order (plus any document
-  added since the last rebuild), so the cost no longer grows with the number of hits.
+but ranking (bm25, ~1 µs a row), column filters (they decode every position list) and
+joining facet rows cost far more. So every search works on bitmaps held in memory (one
+Python int per facet value and per visibility class; one per clause text, cached): totals
+and facet counts are exact bit counts. A write does not throw them away: the next reader
+brings them forward with the change log, at the cost of the changed documents. Ranking:
+- when the text matches at most ``small_set`` documents, bm25 for every match, times the
+  document boost and a small recency boost;
+- otherwise only the first ``rank_window`` candidates in static-rank order are re-ordered,
+  by the fields they match, so the cost no longer grows with the number of hits.
+``match_any`` (clauses OR-ed) puts documents matching heavier sets of clauses first, a
+clause weighing its inverse document frequency.
 
 Rebuilds write a new file ``<path>.<build id>`` aside and atomically replace the symlink
 ``<path>`` (os.replace): readers keep answering from the old file until they notice the new
 one, and a fresh WAL never meets an old one's ``-wal``/``-shm`` files.
 """
 
+import bisect
 import html
 import json
 import math
 import os
+import queue
 import sqlite3
 import threading
 import time
@@ -50,10 +56,17 @@ from django.conf import settings
 
 from search.backends.base import SearchBackend, SearchUnavailable
 from search.documents import DOCUMENT_TYPES, SearchDocument, Term
-from search.glossary import normalise, words
+from search.glossary import words
 from search.parsing import STOP_WORDS
 from search.query import FACETS, SORT_NEWEST, Clause, ParsedQuery
-from search.results import BackendStatus, FacetValue, Hit, SearchResults, Suggestion
+from search.results import (
+    BackendStatus,
+    FacetValue,
+    Hit,
+    SearchResults,
+    Suggestion,
+    facet_values,
+)
 
 SCHEMA_VERSION = "1"
 TEXT_COLUMNS = "{title summary body replies}"
@@ -63,49 +76,18 @@ TYPO_CANDIDATES = 3
 JULIAN_UNIX_EPOCH = 2440587.5
 
 RANKED_SQL = """
-SELECT d.rowid FROM (
-    SELECT * FROM (
-        SELECT f.rowid, bm25(fts, 10.0, 4.0, 2.0, 1.0, 0.0) AS b
-        FROM fts f JOIN docs d ON d.rowid = f.rowid
-        WHERE fts MATCH :q AND f.rowid <= :built
-        AND d.vis_class IN (SELECT value FROM json_each(:classes))
-        AND NOT EXISTS (
-            SELECT 1 FROM json_each(:groups) g WHERE NOT EXISTS (
-                SELECT 1 FROM facets x
-                WHERE x.doc = d.rowid AND x.fv IN (SELECT value FROM json_each(g.value))
-            )
-        )
-        LIMIT :window
-    )
-    UNION ALL
-    SELECT * FROM (
-        SELECT f.rowid, bm25(fts, 10.0, 4.0, 2.0, 1.0, 0.0) AS b
-        FROM fts f JOIN docs d ON d.rowid = f.rowid
-        WHERE fts MATCH :q AND f.rowid > :built
-        AND d.vis_class IN (SELECT value FROM json_each(:classes))
-        AND NOT EXISTS (
-            SELECT 1 FROM json_each(:groups) g WHERE NOT EXISTS (
-                SELECT 1 FROM facets x
-                WHERE x.doc = d.rowid AND x.fv IN (SELECT value FROM json_each(g.value))
-            )
-        )
-        ORDER BY f.rowid DESC LIMIT :window
-    )
-) c JOIN docs d ON d.rowid = c.rowid
-ORDER BY c.b * d.boost * (1.0 + 0.1 * max(0.0, 1.0 - max(:now - coalesce(d.published, 0.0), 0.0)
-    / 1826.25)), d.rowid
-LIMIT :limit OFFSET :offset
+SELECT f.rowid, bm25(fts, 10.0, 4.0, 2.0, 1.0, 0.0) * d.boost
+    * (1.0 + 0.1 * max(0.0, 1.0 - max(?2 - coalesce(d.published, 0.0), 0.0) / 1826.25))
+FROM fts f JOIN docs d ON d.rowid = f.rowid WHERE fts MATCH ?1
 """
-"""The text MATCH alone (visibility and filters checked in SQL: bm25 would otherwise scan
-the long doclists of the tag tokens to weigh them) ranked by bm25, negative, times the
-document boost and a small recency boost. With a window, only the first candidates in
-static-rank order and the documents added since the last rebuild are ranked."""
+"""Every text match with its score: bm25 (negative, so ascending is best first) times the
+document boost and a small recency boost."""
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE docs(
     rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,
     type TEXT NOT NULL,
     stored TEXT NOT NULL,
     published REAL,
@@ -118,14 +100,12 @@ CREATE TABLE docs(
     boost REAL NOT NULL,
     static_rank REAL NOT NULL
 );
-CREATE INDEX docs_published ON docs(published DESC);
 CREATE TABLE facet_values(
     id INTEGER PRIMARY KEY, facet TEXT NOT NULL, value TEXT NOT NULL, label TEXT NOT NULL,
     UNIQUE(facet, value)
 );
 CREATE TABLE facets(doc INTEGER NOT NULL, fv INTEGER NOT NULL, PRIMARY KEY(doc, fv))
     WITHOUT ROWID;
-CREATE INDEX facets_fv ON facets(fv, doc);
 CREATE TABLE vis_classes(id INTEGER PRIMARY KEY, tokens TEXT NOT NULL UNIQUE);
 CREATE TABLE vis_tokens(token TEXT NOT NULL, class INTEGER NOT NULL, PRIMARY KEY(token, class))
     WITHOUT ROWID;
@@ -136,6 +116,24 @@ CREATE VIRTUAL TABLE fts USING fts5(
 CREATE TABLE words(id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, df INTEGER NOT NULL);
 CREATE VIRTUAL TABLE words_tri USING fts5(word, tokenize = "trigram");
 """
+
+INDEXES = """
+CREATE UNIQUE INDEX docs_id ON docs(id);
+CREATE INDEX docs_published ON docs(published DESC);
+"""
+"""Created after a rebuild's bulk insert (cheaper than maintaining them row by row)."""
+
+BULK_HASH_SIZE = 256 * 1024 * 1024
+"""FTS5's pending-terms memory during a rebuild: a few big segments instead of hundreds of
+1 MB ones merged again and again (reset to the default after the build)."""
+
+CHANGES_SQL = """CREATE TABLE IF NOT EXISTS changes(
+    generation INTEGER NOT NULL, doc INTEGER NOT NULL, added INTEGER NOT NULL,
+    PRIMARY KEY(generation, doc)
+) WITHOUT ROWID"""
+"""The change log: rowids removed (added = 0) and written (1) by each generation."""
+CHANGES_KEPT = 10_000
+"""Generations kept in the log; a reader further behind reloads its bitmaps."""
 
 
 # --- small pure helpers --------------------------------------------------------------------
@@ -234,61 +232,152 @@ def _bit_string(bits: int) -> str:
 
 @dataclass
 class _Bitmaps:
+    """Bitmaps of one index state (build, generation), brought forward change by change.
+
+    Rowids are never reused (``meta.next_rowid``), so a cached text bitmap stays right for
+    every rowid it was computed over: ``advance`` clears removed documents from the facet
+    and visibility bitmaps (every search intersects with those), and a text bitmap is
+    completed for rowids above its ``upto`` mark the next time it is used.
+    """
+
+    generation: int
     size: int
     values: dict[int, int]
     value_meta: dict[int, tuple[str, str, str]]
     by_facet: dict[str, list[int]]
     classes: dict[int, int]
     rank_order: list[int]
+    """Rowids by static rank, best first; removed ones stay (no candidate set has them)."""
     newest_order: list[int]
+    keys: dict[int, tuple]
+    """rowid -> (rank key, newest key), for inserting written documents in order; shared by
+    successive states (only ever extended with new rowids)."""
+    removed: int = 0
     texts: OrderedDict = field(default_factory=OrderedDict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    @classmethod
-    def load(cls, conn: sqlite3.Connection) -> "_Bitmaps":
-        size = (conn.execute("SELECT max(rowid) FROM docs").fetchone()[0] or 0) + 1
-        values, value_meta, by_facet = {}, {}, {}
+    @property
+    def documents(self) -> int:
+        return sum(bits.bit_count() for bits in self.classes.values())
+
+    @staticmethod
+    def _value_rows(conn):
+        value_meta, by_facet = {}, {}
         for fv, facet, value, label in conn.execute(
-            "SELECT id, facet, value, label FROM facet_values"
+            "SELECT id, facet, value, label FROM facet_values ORDER BY id"
         ):
             value_meta[fv] = (facet, value, label)
             by_facet.setdefault(facet, []).append(fv)
-        for fv, joined in conn.execute("SELECT fv, group_concat(doc) FROM facets GROUP BY fv"):
-            values[fv] = _bits_from_ids(_ids(joined), size)
+        return value_meta, by_facet
+
+    @staticmethod
+    def _keys(rowid: int, static_rank: float, published: float | None) -> tuple:
+        return (-static_rank, rowid), (published is None, -(published or 0.0), -rowid)
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection, generation: int) -> "_Bitmaps":
+        size = (conn.execute("SELECT max(rowid) FROM docs").fetchone()[0] or 0) + 1
+        value_meta, by_facet = cls._value_rows(conn)
+        values = {
+            fv: _bits_from_ids(_ids(joined), size)
+            for fv, joined in conn.execute("SELECT fv, group_concat(doc) FROM facets GROUP BY fv")
+        }
         classes = {
             vis_class: _bits_from_ids(_ids(joined), size)
             for vis_class, joined in conn.execute(
                 "SELECT vis_class, group_concat(rowid) FROM docs GROUP BY vis_class"
             )
         }
-        rank = conn.execute(
-            "SELECT group_concat(rowid) FROM"
-            " (SELECT rowid FROM docs ORDER BY static_rank DESC, rowid)"
-        ).fetchone()[0]
-        newest = conn.execute(
-            "SELECT group_concat(rowid) FROM"
-            " (SELECT rowid FROM docs ORDER BY published IS NULL, published DESC, rowid DESC)"
-        ).fetchone()[0]
-        return cls(size, values, value_meta, by_facet, classes, _ids(rank), _ids(newest))
+        keys = {
+            rowid: cls._keys(rowid, static_rank, published)
+            for rowid, static_rank, published in conn.execute(
+                "SELECT rowid, static_rank, published FROM docs"
+            )
+        }
+        rank = sorted(keys, key=lambda r: keys[r][0])
+        newest = sorted(keys, key=lambda r: keys[r][1])
+        return cls(generation, size, values, value_meta, by_facet, classes, rank, newest, keys)
+
+    def advance(self, conn: sqlite3.Connection, generation: int) -> "_Bitmaps | None":
+        """This state moved on to ``generation`` by the logged changes; None when the log no
+        longer covers the gap (then the caller loads afresh)."""
+        try:
+            rows = conn.execute(
+                "SELECT generation, doc, added FROM changes WHERE generation > ?"
+                " AND generation <= ?",
+                (self.generation, generation),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return None  # a file from before the change log
+        if len({row[0] for row in rows}) != generation - self.generation:
+            return None
+        gone = {doc for _, doc, added in rows if not added}
+        new = sorted({doc for _, doc, added in rows if added} - gone)
+        size = max(self.size, (new[-1] + 1) if new else 0)
+        values, classes = dict(self.values), dict(self.classes)
+        rank_order, newest_order, removed = self.rank_order, self.newest_order, self.removed
+        if gone:
+            mask = _bits_from_ids(gone, max(gone) + 1)
+            removed |= mask
+            values = {fv: bits & ~mask for fv, bits in values.items()}
+            classes = {c: bits & ~mask for c, bits in classes.items()}
+        value_meta, by_facet = self.value_meta, self.by_facet
+        if new:
+            listed = json.dumps(new)
+            rank_order, newest_order = list(rank_order), list(newest_order)
+            keys = self.keys
+            for rowid, static_rank, published, vis_class in conn.execute(
+                "SELECT rowid, static_rank, published, vis_class FROM docs"
+                " WHERE rowid IN (SELECT value FROM json_each(?))",
+                (listed,),
+            ):
+                keys[rowid] = self._keys(rowid, static_rank, published)
+                bisect.insort(rank_order, rowid, key=lambda r: keys[r][0])
+                bisect.insort(newest_order, rowid, key=lambda r: keys[r][1])
+                classes[vis_class] = classes.get(vis_class, 0) | (1 << rowid)
+            for doc, fv in conn.execute(
+                "SELECT doc, fv FROM facets WHERE doc IN (SELECT value FROM json_each(?))",
+                (listed,),
+            ):
+                values[fv] = values.get(fv, 0) | (1 << doc)
+            value_meta, by_facet = self._value_rows(conn)
+        with self.lock:
+            texts = OrderedDict(self.texts)
+        return _Bitmaps(
+            generation,
+            size,
+            values,
+            value_meta,
+            by_facet,
+            classes,
+            rank_order,
+            newest_order,
+            self.keys,
+            removed,
+            texts,
+        )
 
     def text_bits(self, conn: sqlite3.Connection, expression: str) -> int:
+        """Rowids matching ``expression`` (cached; completed for rowids added since)."""
         with self.lock:
-            if expression in self.texts:
+            cached = self.texts.get(expression)
+            if cached is not None:
                 self.texts.move_to_end(expression)
-                return self.texts[expression]
+        if cached is not None and cached[1] >= self.size:
+            return cached[0] & ~self.removed
+        since = cached[1] if cached is not None else 0
         joined = conn.execute(
-            "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", (expression,)
+            "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ? AND rowid >= ?",
+            (expression, since),
         ).fetchone()[0]
         bits = _bits_from_ids(_ids(joined), self.size)
+        if cached is not None:
+            bits |= cached[0]
         with self.lock:
-            self.texts[expression] = bits
-            while len(self.texts) > 256:
+            self.texts[expression] = (bits, self.size)
+            while len(self.texts) > 512:
                 self.texts.popitem(last=False)
-        return bits
-
-    def has_text(self, positive: str, negative: str | None) -> bool:
-        with self.lock:
-            return positive in self.texts and (negative is None or negative in self.texts)
+        return bits & ~self.removed
 
 
 # --- the query plan of one search ----------------------------------------------------------
@@ -306,6 +395,16 @@ class _Plan:
     classes: list[int]
     tokens: frozenset[str]
     unknown_words: list[str] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+    """One parenthesised MATCH per clause, without a column scope (cached one by one)."""
+    excluded: list[str] = field(default_factory=list)
+    """One MATCH per exclusion, without a column scope."""
+    scope: str = ""
+    """The column filter the parts need: none unless a word could match the ``tags``
+    column's ``zz`` tokens (a column filter makes FTS5 decode every position list)."""
+    text: str = ""
+    """The parts AND-ed (OR-ed when ``match_any``), parenthesised, without a scope."""
+    match_any: bool = False
 
     def base(self) -> str:
         """Text AND visibility, without the filters."""
@@ -371,7 +470,12 @@ class EmbeddedBackend(SearchBackend):
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA cache_size = -32000")
             conn.execute(
+                "CREATE TABLE temp.snip_src(id INTEGER PRIMARY KEY, title, summary, body,"
+                " replies, tags)"
+            )
+            conn.execute(
                 "CREATE VIRTUAL TABLE temp.snip USING fts5(title, summary, body, replies, tags,"
+                " content = 'snip_src', content_rowid = 'id',"
                 ' tokenize = "porter unicode61 remove_diacritics 2")'
             )
         except sqlite3.Error as exc:
@@ -390,14 +494,26 @@ class EmbeddedBackend(SearchBackend):
         return dict(conn.execute("SELECT key, value FROM meta"))
 
     def _bitmaps_for(self, conn: sqlite3.Connection) -> _Bitmaps:
+        """The bitmaps of the state ``conn`` reads (call inside its read transaction).
+
+        After a write they are brought forward by the change log, at the cost of the changed
+        documents; only a new build (or a gap in the log) loads them afresh."""
         meta = self._meta(conn)
-        key = (meta["build"], meta["generation"])
+        build, generation = meta["build"], int(meta["generation"])
         with self._bitmaps_lock:
-            found = self._bitmaps.get(key)
+            found = self._bitmaps.get(build)
+        if found is not None and found.generation == generation:
+            return found
+        if found is not None and found.generation < generation:
+            found = found.advance(conn, generation)
+        else:
+            found = None
         if found is None:
-            found = _Bitmaps.load(conn)
-            with self._bitmaps_lock:
-                self._bitmaps = {key: found}
+            found = _Bitmaps.load(conn, generation)
+        with self._bitmaps_lock:
+            current = self._bitmaps.get(build)
+            if current is None or current.generation < generation:
+                self._bitmaps = {build: found}
         return found
 
     # --- writing ---------------------------------------------------------------------------
@@ -409,14 +525,21 @@ class EmbeddedBackend(SearchBackend):
         conn = self._conn()
         now = _now_julian()
         with _write(conn):
-            self._remove(conn, [d.id for d in docs])
-            next_rowid = (conn.execute("SELECT max(rowid) FROM docs").fetchone()[0] or 0) + 1
+            removed = self._remove(conn, [d.id for d in docs])
+            meta = self._meta(conn)
+            highest = conn.execute("SELECT max(rowid) FROM docs").fetchone()[0] or 0
+            next_rowid = max(int(meta.get("next_rowid", "0")), highest + 1)
             rows = _Rows(conn)
             for offset, doc in enumerate(docs):
                 rows.add(next_rowid + offset, doc, now)
             rows.flush()
+            added = list(range(next_rowid, next_rowid + len(docs)))
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('next_rowid', ?)",
+                (str(next_rowid + len(docs)),),
+            )
             self._count_words(conn, docs, +1)
-            self._touch(conn)
+            self._touch(conn, removed, added)
         return len(docs)
 
     def delete(self, ids: Iterable[str]) -> None:
@@ -425,11 +548,13 @@ class EmbeddedBackend(SearchBackend):
             return
         conn = self._conn()
         with _write(conn):
-            if self._remove(conn, ids):
-                self._touch(conn)
+            removed = self._remove(conn, ids)
+            if removed:
+                self._touch(conn, removed, [])
 
-    def _remove(self, conn: sqlite3.Connection, ids: list[str]) -> int:
-        removed = 0
+    def _remove(self, conn: sqlite3.Connection, ids: list[str]) -> list[int]:
+        """Delete documents by id; their rowids."""
+        removed = []
         for doc_id in dict.fromkeys(ids):
             row = conn.execute("SELECT rowid FROM docs WHERE id = ?", (doc_id,)).fetchone()
             if row is None:
@@ -443,7 +568,7 @@ class EmbeddedBackend(SearchBackend):
             conn.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
             conn.execute("DELETE FROM facets WHERE doc = ?", (rowid,))
             conn.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
-            removed += 1
+            removed.append(rowid)
         return removed
 
     def _count_words(self, conn, docs: list[SearchDocument], delta: int) -> None:
@@ -462,8 +587,17 @@ class EmbeddedBackend(SearchBackend):
                     "INSERT INTO words_tri(rowid, word) VALUES (?, ?)", (cursor.lastrowid, word)
                 )
 
-    def _touch(self, conn) -> None:
+    def _touch(self, conn, removed: list[int], added: list[int]) -> None:
+        """Count a change and log its rowids, so readers bring their bitmaps forward."""
         conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+        generation = int(self._meta(conn)["generation"])
+        conn.execute(CHANGES_SQL)
+        conn.executemany(
+            "INSERT OR REPLACE INTO changes(generation, doc, added) VALUES (?, ?, ?)",
+            [(generation, rowid, 0) for rowid in removed]
+            + [(generation, rowid, 1) for rowid in added],
+        )
+        conn.execute("DELETE FROM changes WHERE generation <= ?", (generation - CHANGES_KEPT,))
 
     def rebuild(self, docs: Iterable[SearchDocument], *, progress=None) -> int:
         return self._build(docs, progress=progress)
@@ -473,22 +607,27 @@ class EmbeddedBackend(SearchBackend):
         build = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         target = self.path.with_name(f"{self.path.name}.{build}")
         conn = sqlite3.connect(target, isolation_level=None)
+        vocabulary = None
         try:
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
             conn.execute("PRAGMA cache_size = -200000")
+            conn.execute("PRAGMA temp_store = MEMORY")
             conn.executescript(SCHEMA)
-            conn.execute(
-                "CREATE VIRTUAL TABLE temp.raw USING fts5(text, content='', detail=none,"
-                " columnsize=0, tokenize='unicode61 remove_diacritics 2')"
-            )
+            conn.execute(CHANGES_SQL)
+            for statement in (
+                "INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)",
+                "INSERT INTO words_tri(words_tri, rank) VALUES ('hashsize', ?)",
+            ):
+                conn.execute(statement, (BULK_HASH_SIZE,))
             now = _now_julian()
             ordered = sorted(
                 docs,
                 key=lambda d: -document_boost(d) * recency(_julian(d.published), now),
             )
             conn.execute("BEGIN")
-            rows = _Rows(conn, raw=True)
+            vocabulary = _Vocabulary()
+            rows = _Rows(conn, vocabulary=vocabulary)
             for position, doc in enumerate(ordered, 1):
                 rows.add(position, doc, now)
                 if rows.pending >= 2000:
@@ -496,9 +635,10 @@ class EmbeddedBackend(SearchBackend):
                     if progress:
                         progress(position)
             rows.flush()
-            conn.execute("CREATE VIRTUAL TABLE temp.raw_vocab USING fts5vocab(temp, raw, 'row')")
-            conn.execute("INSERT INTO words(word, df) SELECT term, doc FROM temp.raw_vocab")
+            conn.executemany("INSERT INTO words(word, df) VALUES (?, ?)", vocabulary.finish())
             conn.execute("INSERT INTO words_tri(rowid, word) SELECT id, word FROM words")
+            for statement in INDEXES.strip().splitlines():
+                conn.execute(statement)
             conn.executemany(
                 "INSERT INTO meta(key, value) VALUES (?, ?)",
                 [
@@ -506,17 +646,20 @@ class EmbeddedBackend(SearchBackend):
                     ("build", build),
                     ("generation", "0"),
                     ("built_max", str(len(ordered))),
+                    ("next_rowid", str(len(ordered) + 1)),
                     ("built_at", datetime.now(UTC).isoformat(timespec="seconds")),
                 ],
             )
             conn.execute("COMMIT")
-            conn.execute("DROP TABLE temp.raw_vocab")
-            conn.execute("DROP TABLE temp.raw")
             conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+            conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', 1048576)")
+            conn.execute("INSERT INTO words_tri(words_tri, rank) VALUES ('hashsize', 1048576)")
             conn.execute("PRAGMA journal_mode = WAL")
             if progress:
                 progress(len(ordered))
         except BaseException:
+            if vocabulary is not None and vocabulary.running:
+                vocabulary.finish_quietly()
             conn.close()
             target.unlink(missing_ok=True)
             raise
@@ -579,28 +722,12 @@ class EmbeddedBackend(SearchBackend):
         plan = self._plan(conn, query, visibility)
         if plan is None:
             return (), 0, self._empty_facets(query), ""
-        bitmaps = self._bitmaps_if_loaded(conn)
-        use_bitmaps = plan.positive is None or (
-            bitmaps is not None and bitmaps.has_text(plan.positive, plan.negative)
-        )
-        base_count = None
-        if not use_bitmaps:
-            base_count = _count(conn, plan.base())
-            use_bitmaps = base_count > self.small_set
-        if use_bitmaps:
-            bitmaps = bitmaps or self._bitmaps_for(conn)
-            hits, total, facets = self._search_bitmaps(conn, query, plan, bitmaps)
-        else:
-            hits, total, facets = self._search_sql(conn, query, plan, base_count)
+        bitmaps = self._bitmaps_for(conn)
+        hits, total, facets = self._search_bitmaps(conn, query, plan, bitmaps)
         suggestion = ""
         if total == 0 and plan.unknown_words:
             suggestion = self._did_you_mean(conn, query, plan)
         return hits, total, facets, suggestion
-
-    def _bitmaps_if_loaded(self, conn) -> _Bitmaps | None:
-        meta = self._meta(conn)
-        with self._bitmaps_lock:
-            return self._bitmaps.get((meta["build"], meta["generation"]))
 
     # --- planning: from a ParsedQuery to MATCH expressions ----------------------------------
 
@@ -634,15 +761,24 @@ class EmbeddedBackend(SearchBackend):
             ]
         unknown: list[str] = []
         parts = [self._clause_expression(conn, c, unknown) for c in query.clauses]
-        excluded = " OR ".join(quote(seq) for seq in query.excluded)
+        excluded = [quote(seq) for seq in query.excluded]
+        everything = " ".join(parts + excluded)
+        scope = f"{TEXT_COLUMNS} : " if '"zz' in everything or " zz" in everything else ""
+        text = "(" + (" OR " if query.match_any else " AND ").join(parts) + ")"
+        negative = "(" + " OR ".join(excluded) + ")"
         return _Plan(
-            positive=f"{TEXT_COLUMNS} : (" + " AND ".join(parts) + ")" if parts else None,
-            negative=f"{TEXT_COLUMNS} : ({excluded})" if excluded else None,
+            positive=scope + text if parts else None,
+            negative=scope + negative if excluded else None,
             visibility=vis,
             filters=filters,
             classes=classes,
             tokens=frozenset(tokens),
             unknown_words=unknown,
+            parts=parts,
+            excluded=excluded,
+            scope=scope,
+            text=text,
+            match_any=query.match_any,
         )
 
     def _clause_expression(self, conn, clause: Clause, unknown: list[str]) -> str:
@@ -651,9 +787,10 @@ class EmbeddedBackend(SearchBackend):
         completions = []
         if clause.prefix and typed:
             last = typed[-1]
-            if len(last) >= 3:
-                options.append(quote(typed) + "*")
-            completions = self._completions(conn, last)
+            found = self._completions(conn, last, PREFIX_EXPANSIONS + 1)
+            completions = found[:PREFIX_EXPANSIONS]
+            if len(last) >= 3 and len(found) > PREFIX_EXPANSIONS:
+                options.append(quote(typed) + "*")  # more words than expansions
             options.extend(quote((*typed[:-1], word)) for word in completions)
         if (
             not clause.quoted
@@ -666,14 +803,18 @@ class EmbeddedBackend(SearchBackend):
             unknown.append(typed[0])
         return "(" + " OR ".join(dict.fromkeys(options)) + ")"
 
-    def _completions(self, conn, prefix: str) -> list[str]:
+    def _completions(self, conn, prefix: str, limit: int = PREFIX_EXPANSIONS) -> list[str]:
+        """Indexed words starting with ``prefix``, most frequent first. The vocabulary holds
+        every indexed word, so when all of them fit, FTS5's own prefix query (which merges
+        the doclists of every such term, in every segment, again for each use) is not
+        needed."""
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         return [
             row[0]
             for row in conn.execute(
                 "SELECT word FROM words WHERE word >= ? AND word < ? AND df > 0"
                 " ORDER BY df DESC LIMIT ?",
-                (prefix, upper, PREFIX_EXPANSIONS),
+                (prefix, upper, limit),
             )
         ]
 
@@ -715,94 +856,22 @@ class EmbeddedBackend(SearchBackend):
                 scored[candidate] = (distance, -df, candidate)
         return [candidate for _, _, candidate in sorted(scored.values())]
 
-    # --- the SQL path: small candidate sets ------------------------------------------------
-
-    def _search_sql(self, conn, query: ParsedQuery, plan: _Plan, base_count: int):
-        """Counts and facets by GROUP BY over the facet rows; each MATCH evaluated once."""
-        facets = {}
-        groups: dict[str | None, list[str]] = {}
-        for facet in FACETS:
-            key = facet if facet in plan.filters else None
-            groups.setdefault(key, []).append(facet)
-        for key, names in groups.items():
-            expression = plan.with_filters(skip=key)
-            counts = self._facet_counts_sql(conn, expression, names) if expression else {}
-            for facet in names:
-                facets[facet] = _facet_values(facet, counts.get(facet, []), query)
-        full = plan.with_filters()
-        if not plan.filters:
-            total = base_count
-        elif full is None:
-            total = 0
-        elif "type" not in plan.filters:  # every document has exactly one type
-            total = sum(value.count for value in facets["type"])
-        else:
-            total = _count(conn, full)
-        hits = ()
-        if total and query.offset < total:
-            rowids = self._ranked(conn, query, plan, full, window=None)
-            hits = self._hits(conn, rowids, plan)
-        return hits, total, facets
-
-    def _facet_counts_sql(self, conn, expression: str, names: list[str]) -> dict:
-        out: dict[str, list] = {}
-        for facet, value, label, count in conn.execute(
-            "SELECT v.facet, v.value, v.label, count(*) FROM fts"
-            " JOIN facets x ON x.doc = fts.rowid JOIN facet_values v ON v.id = x.fv"
-            " WHERE fts MATCH ? AND v.facet IN (SELECT value FROM json_each(?)) GROUP BY v.id",
-            (expression, json.dumps(names)),
-        ):
-            out.setdefault(facet, []).append((value, label, count))
-        return out
-
-    def _ranked(self, conn, query: ParsedQuery, plan: _Plan, full: str, *, window) -> list[int]:
-        """Rowids of the requested page, ranked in SQL.
-
-        With ``window`` set, bm25 is computed only for the first ``window`` candidates in
-        rowid (static-rank) order and for those added since the last rebuild.
-        """
-        limit, offset = query.per_page, query.offset
-        if query.sort == SORT_NEWEST:
-            sql = (
-                "SELECT d.rowid FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ?"
-                " ORDER BY d.published IS NULL, d.published DESC, d.rowid DESC LIMIT ? OFFSET ?"
-            )
-            return [r[0] for r in conn.execute(sql, (full, limit, offset))]
-        if plan.positive is None:
-            sql = (
-                "SELECT d.rowid FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ?"
-                " ORDER BY d.static_rank DESC, d.rowid LIMIT ? OFFSET ?"
-            )
-            return [r[0] for r in conn.execute(sql, (full, limit, offset))]
-        text = plan.positive
-        if plan.negative is not None:
-            text = f"({plan.positive}) NOT ({plan.negative})"
-        params = {
-            "q": text,
-            "classes": json.dumps(plan.classes),
-            "groups": json.dumps(list(plan.filters.values())),
-            "now": _now_julian(),
-            "limit": limit,
-            "offset": offset,
-        }
-        if window is None:
-            params.update(window=-1, built=2**62)
-        else:
-            params["window"] = max(window, offset + limit)
-            params["built"] = int(self._meta(conn).get("built_max", "0"))
-        return [r[0] for r in conn.execute(RANKED_SQL, params)]
-
-    # --- the bitmap path: large candidate sets ---------------------------------------------
+    # --- the bitmap path: counts and facets in memory, ranking in SQL ------------------------
 
     def _search_bitmaps(self, conn, query: ParsedQuery, plan: _Plan, bitmaps: _Bitmaps):
         visible = 0
         for vis_class in plan.classes:
             visible |= bitmaps.classes.get(vis_class, 0)
         base = visible
-        if plan.positive is not None:
-            base &= bitmaps.text_bits(conn, plan.positive)
-        if plan.negative is not None:
-            base &= ~bitmaps.text_bits(conn, plan.negative)
+        text = None
+        clause_bits = [bitmaps.text_bits(conn, plan.scope + part) for part in plan.parts]
+        if clause_bits:
+            text = clause_bits[0]
+            for bits in clause_bits[1:]:
+                text = (text | bits) if plan.match_any else (text & bits)
+            base &= text
+        for part in plan.excluded:
+            base &= ~bitmaps.text_bits(conn, plan.scope + part)
         masks: dict[str, int] = {}
         for facet, ids in plan.filters.items():
             mask = 0
@@ -832,27 +901,56 @@ class EmbeddedBackend(SearchBackend):
             facets[facet] = _facet_values(facet, counts, query)
         hits = ()
         if total and query.offset < total:
-            if plan.positive is None or query.sort == SORT_NEWEST:
+            if text is None or query.sort == SORT_NEWEST:
                 order = bitmaps.newest_order if query.sort == SORT_NEWEST else bitmaps.rank_order
                 rowids = _page_in_order(order, candidates, query.offset, query.per_page)
+            elif text.bit_count() <= self.small_set:
+                rowids = self._ranked_bm25(conn, query, plan, candidates, bitmaps, clause_bits)
             else:
-                rowids = self._ranked_window(conn, query, plan, candidates, bitmaps)
+                rowids = self._ranked_window(conn, query, plan, candidates, bitmaps, clause_bits)
             hits = self._hits(conn, rowids, plan)
         return hits, total, facets
 
-    def _ranked_window(self, conn, query, plan: _Plan, candidates: int, bitmaps) -> list[int]:
+    def _ranked_bm25(
+        self, conn, query: ParsedQuery, plan: _Plan, candidates: int, bitmaps, clause_bits
+    ) -> list[int]:
+        """The page of a candidate set whose text matches are few: bm25 for every match,
+        times the document boost and a small recency boost, best first. With ``match_any``,
+        documents matching heavier sets of clauses come first (see ``_coverage``)."""
+        present = _bit_string(candidates)
+        size = len(present)
+        coverage = _coverage(bitmaps, candidates, clause_bits) if plan.match_any else None
+        scored = [
+            (-coverage(rowid) if coverage else 0.0, score, rowid)
+            for rowid, score in conn.execute(RANKED_SQL, (plan.positive, _now_julian()))
+            if rowid < size and present[rowid] == "1"
+        ]
+        scored.sort()
+        return [row[-1] for row in scored[query.offset : query.offset + query.per_page]]
+
+    def _ranked_window(
+        self, conn, query, plan: _Plan, candidates: int, bitmaps, clause_bits: list[int]
+    ) -> list[int]:
         """The page of a large candidate set, without bm25.
 
         Terms in most documents have an inverse document frequency of about zero (FTS5
         clamps it), so bm25 adds nothing there but costs a scan of their long doclists.
         Instead, the first ``rank_window`` candidates by static rank (popularity, answers,
-        recency) are re-ordered by the fields they match, weighted as bm25's columns.
+        recency) are re-ordered by the fields they match, weighted as bm25's columns. With
+        ``match_any`` the window is filled from the documents matching the heaviest sets of
+        clauses first (a clause weighs its inverse document frequency), and each document's
+        score is multiplied by the weight of the clauses it matches.
         """
         size = max(self.rank_window, query.offset + query.per_page)
-        window = _page_in_order(bitmaps.rank_order, candidates, 0, size)
+        coverage = None
+        if plan.match_any:
+            coverage = _coverage(bitmaps, candidates, clause_bits)
+            window = self._window_any(bitmaps, candidates, clause_bits, coverage.weights, size)
+        else:
+            window = _page_in_order(bitmaps.rank_order, candidates, 0, size)
         if not window:
             return []
-        low, high, members = min(window), max(window), set(window)
+        members = set(window)
         static = dict(
             conn.execute(
                 "SELECT rowid, static_rank FROM docs"
@@ -861,16 +959,41 @@ class EmbeddedBackend(SearchBackend):
             )
         )
         score = dict.fromkeys(window, 1.0)
-        clauses = plan.positive[len(TEXT_COLUMNS) :]
-        for column, weight in (("title", 2.5), ("summary", 1.0), ("body", 0.5)):
-            for (rowid,) in conn.execute(
-                "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
-                ("{" + column + "}" + clauses, low, high),
-            ):
-                if rowid in members:
-                    score[rowid] += weight
-        ranked = sorted(window, key=lambda r: (-score[r] * static[r], r))
+        for column, bonus in (("title", 2.5), ("summary", 1.0), ("body", 0.5)):
+            for low, high in _runs(sorted(window)):
+                for (rowid,) in conn.execute(
+                    "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?",
+                    ("{" + column + "} : " + plan.text, low, high),
+                ):
+                    if rowid in members:
+                        score[rowid] += bonus
+        first = {r: -coverage(r) for r in window} if coverage else dict.fromkeys(window, 0.0)
+        ranked = sorted(window, key=lambda r: (first[r], -score[r] * static[r], r))
         return ranked[query.offset : query.offset + query.per_page]
+
+    @staticmethod
+    def _window_any(bitmaps, candidates: int, clause_bits, weights, size: int) -> list[int]:
+        """For ``match_any``: up to ``size`` candidates, those matching the heaviest sets of
+        clauses first (static rank within a set). Sets are enumerated over the six heaviest
+        clauses, 63 intersections at most."""
+        heaviest = sorted(range(len(clause_bits)), key=lambda i: -weights[i])[:6]
+        subsets = []
+        for mask in range(1, 1 << len(heaviest)):
+            chosen = [heaviest[j] for j in range(len(heaviest)) if mask >> j & 1]
+            subsets.append((-sum(weights[i] for i in chosen), mask))
+        subsets.sort()
+        window: list[int] = []
+        for _, mask in subsets:
+            bits = candidates
+            for j, i in enumerate(heaviest):
+                bits = (bits & clause_bits[i]) if mask >> j & 1 else (bits & ~clause_bits[i])
+                if not bits:
+                    break
+            if bits:
+                window.extend(_page_in_order(bitmaps.rank_order, bits, 0, size - len(window)))
+                if len(window) >= size:
+                    break
+        return window
 
     # --- hits, snippets, facets ------------------------------------------------------------
 
@@ -887,13 +1010,16 @@ class EmbeddedBackend(SearchBackend):
         if plan.positive:
             # Snippets come from a per-connection scratch FTS5 table holding just this page:
             # a snippet() on the big table would re-read the long doclists of common terms.
-            conn.execute("DELETE FROM temp.snip")
+            # external content: 'rebuild' re-indexes just these rows (a DELETE from an FTS5
+            # table would re-tokenise the old ones to remove them)
+            conn.execute("DELETE FROM temp.snip_src")
             conn.execute(
-                "INSERT INTO temp.snip(rowid, title, summary, body, replies, tags)"
+                "INSERT INTO temp.snip_src(id, title, summary, body, replies, tags)"
                 " SELECT rowid, title, summary, body, replies, '' FROM fts"
                 " WHERE rowid IN (SELECT value FROM json_each(?))",
                 (json.dumps(rowids),),
             )
+            conn.execute("INSERT INTO temp.snip(snip) VALUES ('rebuild')")
             for rowid, *row in conn.execute(
                 "SELECT rowid, snippet(snip, 1, ?1, ?2, '…', 32), snippet(snip, 2, ?1, ?2, '…',"
                 " 32), snippet(snip, 3, ?1, ?2, '…', 32) FROM temp.snip WHERE snip MATCH ?3",
@@ -976,8 +1102,9 @@ class EmbeddedBackend(SearchBackend):
         if prefix[-1:].isspace():
             parts.append(quote((last,)))
         else:
-            options = [quote((last,))] + [quote((w,)) for w in self._completions(conn, last)]
-            if len(last) >= 3:
+            found = self._completions(conn, last, PREFIX_EXPANSIONS + 1)
+            options = [quote((last,))] + [quote((w,)) for w in found[:PREFIX_EXPANSIONS]]
+            if len(last) >= 3 and len(found) > PREFIX_EXPANSIONS:
                 options.append(quote((last,)) + "*")
             parts.append("(" + " OR ".join(options) + ")")
         expression = "title : (" + " AND ".join(parts) + f") AND {plan.visibility}"
@@ -1044,9 +1171,9 @@ class EmbeddedBackend(SearchBackend):
 class _Rows:
     """Buffers one batch of documents and writes it with executemany."""
 
-    def __init__(self, conn: sqlite3.Connection, *, raw: bool = False):
+    def __init__(self, conn: sqlite3.Connection, *, vocabulary: "_Vocabulary | None" = None):
         self.conn = conn
-        self.raw = raw
+        self.vocabulary = vocabulary
         self.docs: list[tuple] = []
         self.fts: list[tuple] = []
         self.raw_text: list[tuple] = []
@@ -1109,7 +1236,7 @@ class _Rows:
         title, summary = _clean_field(doc.title), _clean_field(doc.summary)
         body, replies = _clean_field(doc.body), _clean_field(doc.replies)
         self.fts.append((rowid, title, summary, body, replies, tags))
-        if self.raw:
+        if self.vocabulary is not None:
             self.raw_text.append((rowid, f"{title} {summary} {body} {replies}"))
         stored = {
             "id": doc.id,
@@ -1151,9 +1278,71 @@ class _Rows:
             self.fts,
         )
         c.executemany("INSERT INTO facets(doc, fv) VALUES (?, ?)", self.facets)
-        if self.raw:
-            c.executemany("INSERT INTO temp.raw(rowid, text) VALUES (?, ?)", self.raw_text)
+        if self.vocabulary is not None:
+            self.vocabulary.feed(self.raw_text)
         self.docs, self.fts, self.facets, self.raw_text = [], [], [], []
+
+
+class _Vocabulary:
+    """A rebuild's unstemmed vocabulary with document frequencies, counted by FTS5's own
+    unicode61 tokenizer (the words ``words()`` gives) in a scratch in-memory database, on a
+    thread of its own: sqlite releases the GIL, so it overlaps the main insert."""
+
+    def __init__(self):
+        self._queue: queue.Queue = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._rows: list[tuple[str, int]] = []
+        self._ended = False
+        self._thread = threading.Thread(target=self._run, name="search-vocabulary", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            conn.execute(
+                "CREATE VIRTUAL TABLE raw USING fts5(text, content='', detail=none,"
+                " columnsize=0, tokenize='unicode61 remove_diacritics 2')"
+            )
+            conn.execute("INSERT INTO raw(raw, rank) VALUES ('hashsize', ?)", (BULK_HASH_SIZE,))
+            conn.execute("BEGIN")
+            while (batch := self._next()) is not None:
+                conn.executemany("INSERT INTO raw(rowid, text) VALUES (?, ?)", batch)
+            conn.execute("COMMIT")
+            conn.execute("CREATE VIRTUAL TABLE raw_vocab USING fts5vocab(raw, 'row')")
+            self._rows = conn.execute("SELECT term, doc FROM raw_vocab").fetchall()
+        except sqlite3.Error as exc:  # re-raised by finish()
+            self._error = exc
+            while self._next() is not None:
+                pass  # let the producer finish
+        finally:
+            conn.close()
+
+    def _next(self) -> list | None:
+        if self._ended:
+            return None
+        batch = self._queue.get()
+        self._ended = batch is None
+        return batch
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def finish_quietly(self) -> None:
+        """End the thread after a failed build, ignoring its result."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def feed(self, batch: list[tuple[int, str]]) -> None:
+        self._queue.put(batch)
+
+    def finish(self) -> list[tuple[str, int]]:
+        """The (word, document frequency) rows; ends the thread (call it exactly once)."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._rows
 
 
 class _write:
@@ -1191,18 +1380,41 @@ def _page_in_order(order: list[int], bits: int, offset: int, limit: int) -> list
     return out
 
 
+def _runs(rowids: list[int], gap: int = 2000) -> list[tuple[int, int]]:
+    """Sorted ``rowids`` as (low, high) ranges split where they are ``gap`` apart: a few
+    narrow rowid ranges FTS5 can seek to, rather than one that spans the whole index (as a
+    window mixing rebuilt documents with ones written since would)."""
+    runs = [[rowids[0], rowids[0]]]
+    for rowid in rowids[1:]:
+        if rowid - runs[-1][1] > gap:
+            runs.append([rowid, rowid])
+        else:
+            runs[-1][1] = rowid
+    return [(low, high) for low, high in runs]
+
+
+class _coverage:
+    """For ``match_any``: the summed weight of the clauses a document matches, a clause
+    weighing its inverse document frequency among the candidates (rarer is heavier)."""
+
+    def __init__(self, bitmaps: _Bitmaps, candidates: int, clause_bits: list[int]):
+        total = max(bitmaps.documents, 1)
+        self.weights = [
+            round(math.log1p(total / max((bits & candidates).bit_count(), 1)), 6)
+            for bits in clause_bits
+        ]
+        self._strings = [_bit_string(bits & candidates) for bits in clause_bits]
+
+    def __call__(self, rowid: int) -> float:
+        return sum(
+            weight
+            for weight, present in zip(self.weights, self._strings, strict=True)
+            if rowid < len(present) and present[rowid] == "1"
+        )
+
+
 def _facet_values(facet: str, counts: list, query: ParsedQuery) -> tuple[FacetValue, ...]:
-    selected = set(query.filters.get(facet, ()))
-    seen = {value for value, _, _ in counts}
-    rows = list(counts) + [(value, value, 0) for value in selected if value not in seen]
-    if facet == "year":
-        rows.sort(key=lambda r: r[0], reverse=True)
-    else:
-        rows.sort(key=lambda r: (-r[2], normalise(r[1])))
-    return tuple(
-        FacetValue(value=value, label=label, count=count, selected=value in selected)
-        for value, label, count in rows
-    )
+    return facet_values(facet, counts, query.filters.get(facet, ()))
 
 
 def _lead(summary: str, length: int = 240) -> str:

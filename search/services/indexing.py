@@ -8,7 +8,8 @@ The flow (issue 10 item 6):
 2. After commit, ``search.tasks.outbox_apply_task`` runs ``outbox_apply`` on those rows. It
    re-reads each document's current state through ``search.projection`` and upserts it, or
    deletes it when the projection says it must not be indexed. It never raises: a failing
-   backend leaves its rows pending with a back-off (``retry_delay``) and the error.
+   backend leaves its rows pending with a back-off (``retry_delay``) and the error; a
+   document the backend rejects leaves only its own row pending.
 3. ``outbox_apply_pending`` (``manage.py search_index sync``) applies whatever is due, so
    nothing depends on the task queue having run.
 
@@ -34,6 +35,8 @@ from django.utils import timezone
 from search import projection
 from search.backends import _backend
 from search.backends.base import SearchBackend
+from search.backends.elasticsearch import DocumentsRejected
+from search.documents import CASE_STUDY, METHOD_GUIDE, THREAD
 from search.models import IndexOutbox
 from search.results import BackendStatus
 
@@ -177,37 +180,69 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:ERROR_MAX_LENGTH]
 
 
+def _write(backend: SearchBackend, upserts: list, deletes: list[str]) -> dict[str, str]:
+    """Upsert and delete; returns the documents the backend rejected (id -> reason). A
+    rejection of some documents (``DocumentsRejected``) does not stop the rest: they were
+    written, and the deletes still run. Any other error propagates (nothing is known
+    applied)."""
+    rejected: dict[str, str] = {}
+    for write, items in ((backend.index, upserts), (backend.delete, deletes)):
+        if not items:
+            continue
+        try:
+            write(items)
+        except DocumentsRejected as error:
+            rejected.update(error.errors)
+    return rejected
+
+
+def _mark_failed(rows: list[IndexOutbox], messages: dict[int, str], report: ApplyReport) -> None:
+    """Leave ``rows`` pending with one more attempt, the back-off and their message."""
+    now = timezone.now()
+    for row in rows:
+        attempts = row.attempts + 1
+        retry_at = now + retry_delay(attempts)
+        IndexOutbox.objects.filter(pk=row.pk).update(
+            attempts=attempts, next_attempt_at=retry_at, last_error=messages[row.pk]
+        )
+        report.retry_at = min(report.retry_at or retry_at, retry_at)
+    report.failed += len(rows)
+    report.failed_ids += [row.pk for row in rows]
+
+
 def _apply_to_target(target: str, rows: list[IndexOutbox]) -> ApplyReport:
     report = ApplyReport()
     try:
         docs = projection.documents_for_ids(row.doc_id for row in rows)
-        backend = target_backend(target)
-        upserts = [doc for doc in docs.values() if doc is not None]
-        deletes = [doc_id for doc_id, doc in docs.items() if doc is None]
-        if upserts:
-            backend.index(upserts)
-        if deletes:
-            backend.delete(deletes)
+        rejected = _write(
+            target_backend(target),
+            [doc for doc in docs.values() if doc is not None],
+            [doc_id for doc_id, doc in docs.items() if doc is None],
+        )
     except Exception as error:  # noqa: BLE001 - any failure keeps the rows pending, never lost
         logger.warning("Index update of %s rows in %s failed: %s", len(rows), target, error)
-        now = timezone.now()
         message = _describe(error)
-        for row in rows:
-            attempts = row.attempts + 1
-            retry_at = now + retry_delay(attempts)
-            IndexOutbox.objects.filter(pk=row.pk).update(
-                attempts=attempts, next_attempt_at=retry_at, last_error=message
-            )
-            report.retry_at = min(report.retry_at or retry_at, retry_at)
-        report.failed = len(rows)
-        report.failed_ids = [row.pk for row in rows]
+        _mark_failed(rows, dict.fromkeys((row.pk for row in rows), message), report)
         report.errors[target] = message
         return report
-    unchanged = reduce(operator.or_, (Q(pk=row.pk, token=row.token) for row in rows))
-    IndexOutbox.objects.filter(unchanged).update(
-        applied_at=timezone.now(), attempts=0, last_error=""
-    )
-    report.applied = len(rows)
+    failed = [row for row in rows if row.doc_id in rejected]
+    if failed:
+        messages = {
+            row.pk: _describe(DocumentsRejected({row.doc_id: rejected[row.doc_id]}))
+            for row in failed
+        }
+        logger.warning(
+            "%s rejected %s of %s documents: %s", target, len(failed), len(rows), sorted(rejected)
+        )
+        _mark_failed(failed, messages, report)
+        report.errors[target] = "; ".join(messages.values())[:ERROR_MAX_LENGTH]
+    applied = [row for row in rows if row.doc_id not in rejected]
+    if applied:
+        unchanged = reduce(operator.or_, (Q(pk=row.pk, token=row.token) for row in applied))
+        IndexOutbox.objects.filter(unchanged).update(
+            applied_at=timezone.now(), attempts=0, last_error=""
+        )
+    report.applied = len(applied)
     return report
 
 
@@ -215,7 +250,10 @@ def outbox_apply(*, row_ids: Iterable[int]) -> ApplyReport:
     """Apply these outbox rows (pending or not) from the documents' current state.
 
     Never raises: a failure leaves the failed target's rows pending with ``attempts`` + 1,
-    ``next_attempt_at`` after the back-off and ``last_error``. Unknown ids are ignored.
+    ``next_attempt_at`` after the back-off and ``last_error``. When the backend rejects only
+    some documents (``DocumentsRejected``, e.g. a 4xx mapping error), only their rows stay
+    pending, each ``last_error`` naming its document id; the others are applied. Unknown ids
+    are ignored.
     """
     report = ApplyReport()
     row_ids = list(row_ids)
@@ -300,11 +338,49 @@ def index_rebuild(
     return counts
 
 
+def indexable_counts() -> dict[str, int]:
+    """Per document type, how many documents a rebuild would index now (what
+    ``search.projection`` projects: live case studies and method guides, every thread), in
+    three ``COUNT`` queries. Compared with each backend's counts by ``index_status``."""
+    from forum.models import Thread
+    from kb.models import CaseStudyPage, MethodGuidePage
+
+    return {
+        CASE_STUDY: CaseStudyPage.objects.filter(live=True).count(),
+        METHOD_GUIDE: MethodGuidePage.objects.filter(live=True).count(),
+        THREAD: Thread.objects.count(),
+    }
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    """One target backend as ``search_index status`` shows it: what it holds (``backend``,
+    None when its status could not be read: ``unavailable`` says why) and its outbox rows."""
+
+    name: str
+    backend: BackendStatus | None
+    unavailable: str = ""
+    pending: int = 0
+    failing: int = 0
+    oldest_pending_at: datetime | None = None
+    last_error: str = ""
+
+    @property
+    def documents(self) -> int | None:
+        return sum(self.backend.documents_by_type.values()) if self.backend else None
+
+    @property
+    def oldest_pending_age(self) -> timedelta | None:
+        return timezone.now() - self.oldest_pending_at if self.oldest_pending_at else None
+
+
 @dataclass(frozen=True)
 class IndexStatus:
-    """What ``manage.py search_index status`` shows."""
+    """What ``manage.py search_index status`` shows: each target, what the database would
+    index (``indexable``, per type), and the outbox's totals over every target."""
 
-    backends: tuple[BackendStatus, ...]
+    targets: tuple[TargetStatus, ...]
+    indexable: dict[str, int]
     pending: int
     pending_by_target: dict[str, int]
     failing: int
@@ -314,35 +390,74 @@ class IndexStatus:
     """Targets whose status could not be read, with the error."""
 
     @property
+    def backends(self) -> tuple[BackendStatus, ...]:
+        """The statuses that could be read."""
+        return tuple(t.backend for t in self.targets if t.backend is not None)
+
+    @property
     def oldest_pending_age(self) -> timedelta | None:
         return timezone.now() - self.oldest_pending_at if self.oldest_pending_at else None
 
 
+def _last_errors(pending, targets: Iterable[str]) -> dict[str, tuple[datetime, str]]:
+    """The most recent error of a failing row per target, with when that row is retried
+    (one query per target)."""
+    errors = {}
+    for target in targets:
+        row = (
+            pending.filter(target=target, attempts__gt=0)
+            .exclude(last_error="")
+            .order_by("-next_attempt_at", "-pk")
+            .only("last_error", "next_attempt_at")
+            .first()
+        )
+        if row is not None:
+            errors[target] = (row.next_attempt_at, row.last_error)
+    return errors
+
+
 def index_status() -> IndexStatus:
-    """Documents per type in each target, and the outbox's pending rows (a fixed number of
-    queries)."""
-    statuses, unavailable = [], {}
-    for target in index_targets():
+    """Each target's documents per type, the database's indexable counts, and the outbox's
+    pending rows per target (count, failing, oldest, last error): a fixed number of
+    queries (four, plus one per target with pending rows) and one status call per
+    backend."""
+    targets = index_targets()
+    statuses, unavailable = {}, {}
+    for target in targets:
         try:
-            statuses.append(target_backend(target).status())
+            statuses[target] = target_backend(target).status()
         except Exception as error:  # noqa: BLE001 - status reports a broken backend
             unavailable[target] = _describe(error)
     pending = IndexOutbox.objects.filter(applied_at__isnull=True)
-    by_target = dict(
-        pending.values("target").annotate(n=Count("pk")).values_list("target", "n").order_by()
+    per_target = {
+        row["target"]: row
+        for row in pending.values("target")
+        .annotate(
+            n=Count("pk"), oldest=Min("created_at"), failing=Count("pk", filter=Q(attempts__gt=0))
+        )
+        .order_by()
+    }
+    errors = _last_errors(pending, sorted(t for t, row in per_target.items() if row["failing"]))
+    target_statuses = tuple(
+        TargetStatus(
+            name=target,
+            backend=statuses.get(target),
+            unavailable=unavailable.get(target, ""),
+            pending=per_target.get(target, {}).get("n", 0),
+            failing=per_target.get(target, {}).get("failing", 0),
+            oldest_pending_at=per_target.get(target, {}).get("oldest"),
+            last_error=errors.get(target, (None, ""))[1],
+        )
+        for target in targets
     )
-    summary = pending.aggregate(
-        oldest=Min("created_at"), failing=Count("pk", filter=Q(attempts__gt=0))
-    )
-    last_failed = (
-        pending.filter(attempts__gt=0).exclude(last_error="").order_by("-next_attempt_at").first()
-    )
+    oldest = [row["oldest"] for row in per_target.values() if row["oldest"]]
     return IndexStatus(
-        backends=tuple(statuses),
-        pending=sum(by_target.values()),
-        pending_by_target=by_target,
-        failing=summary["failing"],
-        oldest_pending_at=summary["oldest"],
-        last_error=last_failed.last_error if last_failed else "",
+        targets=target_statuses,
+        indexable=indexable_counts(),
+        pending=sum(row["n"] for row in per_target.values()),
+        pending_by_target={t: row["n"] for t, row in per_target.items()},
+        failing=sum(row["failing"] for row in per_target.values()),
+        oldest_pending_at=min(oldest) if oldest else None,
+        last_error=max(errors.values())[1] if errors else "",
         unavailable=unavailable,
     )

@@ -9,6 +9,7 @@ import pytest
 
 from search.backends import search_backend
 from search.backends.embedded import EmbeddedBackend, edit_distance, safe_html
+from search.documents import MEMBERS, SearchDocument
 from search.glossary import EMPTY_GLOSSARY
 from search.parsing import parse_query
 from tests.search.contract.corpus import CORPUS, MEMBER, VISITOR
@@ -118,3 +119,40 @@ def test_snippet_markers_cannot_be_forged_by_the_text():
 )
 def test_edit_distance_counts_a_transposition_as_one(a, b, distance):
     assert edit_distance(a, b, 2) == distance
+
+
+def _doc(pk, title, body, **fields):
+    return SearchDocument(
+        id=f"kb.page:{pk}", type="case_study", title=title, url=f"/{pk}/", body=body, **fields
+    )
+
+
+MATCH_ANY_DOCS = [
+    _doc(1, "Drought rationing schedule", "A drought plan with a rationing calendar."),
+    _doc(2, "Drought kiosk", "Kiosks during the drought."),
+    _doc(3, "Rationing letters", "How rationing was announced."),
+    _doc(4, "Drought rationing for members", "Members only.", visibility=(MEMBERS,)),
+    _doc(5, "Drought rationing leak", "Excluded by the minus word."),
+    _doc(6, "Pressure", "Nothing in common."),
+    *(_doc(100 + i, f"Drought note {i}", "Another drought.") for i in range(6)),
+]
+
+
+@pytest.mark.parametrize("small_set", [1500, 0])
+def test_match_any_finds_documents_matching_one_clause_best_matches_first(tmp_path, small_set):
+    backend = EmbeddedBackend(tmp_path / "any.sqlite3", small_set=small_set, rank_window=50)
+    backend.rebuild(MATCH_ANY_DOCS)
+    strict = q("drought rationing -leak")
+    assert [h.id for h in backend.search(strict, visibility=VISITOR).hits] == ["kb.page:1"]
+    results = backend.search(replace(strict, match_any=True), visibility=VISITOR)
+    found = [h.id for h in results.hits]
+    assert found[0] == "kb.page:1"  # both clauses
+    assert found.index("kb.page:3") < found.index("kb.page:2")  # the rarer clause first
+    assert set(found) == {"kb.page:1", "kb.page:2", "kb.page:3"} | {
+        f"kb.page:{100 + i}" for i in range(6)
+    }
+    assert results.total == 9  # not the members-only, the excluded or the unrelated one
+    filtered = replace(strict, match_any=True, filters={"type": ("thread",)})
+    assert backend.search(filtered, visibility=VISITOR).total == 0
+    member = backend.search(replace(strict, match_any=True), visibility=MEMBER)
+    assert "kb.page:4" in [h.id for h in member.hits]

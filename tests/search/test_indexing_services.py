@@ -1,6 +1,8 @@
 """search.services.indexing: recording changes in the outbox, applying them, status."""
 
 import datetime
+import io
+import uuid
 
 import pytest
 from django.db import transaction
@@ -16,13 +18,15 @@ from search.services.indexing import (
     index_rebuild,
     index_status,
     index_targets,
+    indexable_counts,
     outbox_apply,
     outbox_apply_pending,
     outbox_record,
     retry_delay,
 )
 from tests.factories.forum import make_thread
-from tests.factories.kb import case_study
+from tests.factories.kb import case_study, method_guide
+from tests.factories.search import search_document
 
 pytestmark = pytest.mark.django_db
 
@@ -246,6 +250,41 @@ def test_status_counts_documents_pending_rows_their_age_and_the_last_error(
     assert "embedded" in status.unavailable
 
 
+def test_indexable_counts_are_what_a_rebuild_would_index_per_type(index):
+    case_study(title="Live study")
+    case_study(title="Draft study", live=False)
+    method_guide(title="Live guide")
+    make_thread()
+    make_thread()
+
+    assert indexable_counts() == {"case_study": 1, "method_guide": 1, "thread": 2}
+    assert index_rebuild() == {"embedded": sum(indexable_counts().values())}
+
+
+def test_status_reports_each_target_against_the_database_in_a_fixed_number_of_queries(
+    index, django_assert_num_queries
+):
+    case_study(title="A case study")
+    make_thread()
+    outbox_apply_pending()
+    make_thread()  # recorded, not applied yet
+
+    with django_assert_num_queries(4):
+        status = index_status()
+
+    [embedded] = status.targets
+    assert embedded.name == "embedded"
+    assert embedded.backend.documents_by_type == {
+        "case_study": 1,
+        "method_guide": 0,
+        "thread": 1,
+    }
+    assert status.indexable == {"case_study": 1, "method_guide": 0, "thread": 2}
+    assert (embedded.documents, embedded.pending, embedded.failing) == (2, 1, 0)
+    assert embedded.oldest_pending_age is not None
+    assert embedded.last_error == ""
+
+
 def test_a_rebuild_indexes_everything_and_reapplies_what_is_pending(index):
     pages = [case_study(title=f"Water meters {n}") for n in range(3)]
     make_thread(title="Water meters in the forum")
@@ -265,3 +304,67 @@ def test_the_apply_task_applies_rows_after_commit(index, django_capture_on_commi
         thread = make_thread(title="Boil water notices by radio")
     assert find("radio") == [thread_doc_id(thread.pk)]
     assert index_status().pending == 0
+
+
+# -- documents the backend rejects ------------------------------------------------------------
+
+
+@pytest.fixture
+def legacy_elasticsearch(settings, elasticsearch_url):
+    """The site on the real node, whose live index was created by an older version of the
+    mapping: ``votes`` a ``short`` (at most 32,767), so a thread with more votes gets a 400
+    from the mapper while the others are accepted."""
+    settings.ELASTICSEARCH_URL = elasticsearch_url
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.SEARCH_KEEP_EMBEDDED_FALLBACK = False
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"pcc-test-rejects-{uuid.uuid4().hex[:8]}"
+    search_backend.cache_clear()
+    backend = search_backend()
+    backend.put_template()
+    backend.client.indices.create(
+        index=f"{backend.prefix}-docs-legacy",
+        aliases={backend.read_alias: {}, backend.write_alias: {}},
+        mappings={"properties": {"votes": {"type": "short"}}},
+    )
+    yield backend
+    backend.delete_all()
+    search_backend.cache_clear()
+
+
+@pytest.mark.elasticsearch
+def test_a_document_the_backend_rejects_stays_pending_alone_and_shows_in_status(
+    legacy_elasticsearch,
+):
+    from django.core.management import call_command
+
+    from forum.models import Thread
+
+    popular = make_thread(title="Pressure logging at night")
+    Thread.objects.filter(pk=popular.pk).update(vote_score=40_000)
+    ordinary = make_thread(title="Pressure zones and complaints")
+    gone = "forum.thread:424242"
+    legacy_elasticsearch.index(
+        [search_document(pk=424242, type="thread", title="Pressure in a deleted thread")]
+    )
+    rows = outbox_record(
+        doc_ids=[thread_doc_id(popular.pk), thread_doc_id(ordinary.pk), gone], schedule=False
+    )
+
+    report = outbox_apply(row_ids=rows)
+
+    assert (report.applied, report.failed) == (2, 1)
+    pending = IndexOutbox.objects.get(applied_at__isnull=True)
+    assert pending.doc_id == thread_doc_id(popular.pk)
+    assert pending.attempts == 1
+    assert thread_doc_id(popular.pk) in pending.last_error
+    assert "votes" in pending.last_error
+    assert find("pressure") == [thread_doc_id(ordinary.pk)]  # applied, and the delete ran
+
+    [target] = index_status().targets
+    assert (target.pending, target.failing) == (1, 1)
+    assert thread_doc_id(popular.pk) in target.last_error
+    out = io.StringIO()
+    call_command("search_index", "status", stdout=out)
+    assert f"last error: DocumentsRejected: Elasticsearch rejected {pending.doc_id}" in " ".join(
+        out.getvalue().split()
+    )

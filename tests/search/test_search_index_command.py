@@ -1,6 +1,7 @@
 """manage.py search_index rebuild|sync|status, against the real embedded backend."""
 
 import io
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -91,6 +92,55 @@ def test_sync_with_a_failing_backend_exits_with_an_error_and_keeps_the_rows(brok
     assert "embedded unavailable" in status
     assert "of which failing: 1" in status
     assert "Last error:" in status
+
+
+def status_with_two_indexed_and_one_pending(apply: str) -> str:
+    """The status after a case study and a thread are applied with ``apply`` (sync or
+    rebuild), and another thread is recorded but not applied yet."""
+    case_study(title="Groundwater case")
+    make_thread(title="Groundwater thread")
+    run(apply)
+    make_thread(title="Not applied yet")
+    return run("status")
+
+
+def test_status_compares_each_type_with_the_database_and_shows_what_is_pending(index):
+    status = status_with_two_indexed_and_one_pending("sync")
+
+    assert "indexed: 2 of 3 in the database (1 missing)" in status
+    assert "pending outbox rows: 1, of which failing: 0" in status
+    assert "oldest pending change: 0 s" in status
+    [thread_row] = [line for line in status.splitlines() if " thread " in line]
+    assert thread_row.replace("│", " ").split()[-2:] == ["1", "2"]  # indexed, in the database
+
+
+@pytest.fixture
+def on_elasticsearch(settings, elasticsearch_url, tmp_path):
+    """The site on the real node (throw-away indices) with the embedded fallback kept."""
+    settings.ELASTICSEARCH_URL = elasticsearch_url
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.SEARCH_KEEP_EMBEDDED_FALLBACK = True
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"pcc-test-command-{uuid.uuid4().hex[:8]}"
+    settings.SEARCH_EMBEDDED_PATH = str(tmp_path / "index.sqlite3")
+    search_backend.cache_clear()
+    yield search_backend().primary
+    search_backend().primary.delete_all()
+    search_backend.cache_clear()
+
+
+@pytest.mark.elasticsearch
+def test_status_on_elasticsearch_shows_the_alias_its_index_and_both_targets(on_elasticsearch):
+    status = status_with_two_indexed_and_one_pending("rebuild")
+
+    live = on_elasticsearch.live_index()
+    assert live.startswith(f"{on_elasticsearch.read_alias}-")
+    assert f"read alias: {on_elasticsearch.read_alias} -> {live}" in status
+    assert f"index: {live}" in status
+    elasticsearch, embedded = status.split("\nelasticsearch\n")[1].split("\nembedded\n")
+    for section in (elasticsearch, embedded):
+        assert "indexed: 2 of 3 in the database (1 missing)" in section
+        assert "pending outbox rows: 1, of which failing: 0" in section
+    assert "Pending outbox rows: 2 (elasticsearch: 1, embedded: 1)" in status
 
 
 def test_an_unknown_action_is_refused():

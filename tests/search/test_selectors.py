@@ -1,15 +1,19 @@
 """search.selectors: parameters to a query, labels, links, browse, suggestions, related."""
 
+import uuid
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
 
+from search.backends import search_backend
 from search.documents import MEMBERS, THREAD
 from search.selectors import (
     browse_sections,
     facet_labels,
     read_parameters,
     related_documents,
+    relaxed_notice,
     search_page_results,
     search_url,
     suggestions,
@@ -129,3 +133,56 @@ def test_related_documents_never_include_the_document_or_what_the_user_cannot_se
     ids = [hit.id for hit in related_documents(doc_id=first.id, user=VISITOR)]
     assert ids == [second.id]
     assert related_documents(doc_id="kb.page:424242", user=VISITOR) == []
+
+
+@pytest.fixture(params=["embedded", "elasticsearch"])
+def each_backend(request, settings):
+    """The site on each backend in turn (Elasticsearch: the real node, throw-away indices)."""
+    if request.param == "elasticsearch":
+        settings.ELASTICSEARCH_URL = request.getfixturevalue("elasticsearch_url")
+        settings.SEARCH_BACKEND = "elasticsearch"
+        settings.SEARCH_KEEP_EMBEDDED_FALLBACK = False
+        settings.ELASTICSEARCH_INDEX_PREFIX = f"pcc-test-selectors-{uuid.uuid4().hex[:8]}"
+        search_backend.cache_clear()
+        yield request.param
+        search_backend().delete_all()
+        search_backend.cache_clear()
+    else:
+        yield request.param
+
+
+def test_a_question_no_document_answers_in_full_shows_those_with_some_of_its_words(
+    each_backend,
+):
+    index_documents(
+        search_document(title="Boil water notices", summary="What a boil water text says."),
+        search_document(title="Leak reports by SMS", summary="Residents text the utility."),
+        search_document(title="Secret boil water drill", visibility=(MEMBERS,)),
+    )
+    page = search_page_results(params={"q": "what should a boil notice say tonight"}, user=VISITOR)
+    titles = [item.hit.title for item in page.items]
+    assert titles[0] == "Boil water notices"
+    assert "Secret boil water drill" not in titles
+    assert relaxed_notice() in page.notices
+    assert page.total == len(titles)
+
+
+def test_a_query_that_matches_in_full_is_not_relaxed(each_backend):
+    index_documents(
+        search_document(title="Boil water notices"),
+        search_document(title="Boil the kettle"),
+    )
+    page = search_page_results(params={"q": "boil notices"}, user=VISITOR)
+    assert [item.hit.title for item in page.items] == ["Boil water notices"]
+    assert relaxed_notice() not in page.notices
+
+
+def test_a_single_word_or_stop_words_that_match_nothing_are_not_relaxed(each_backend):
+    index_documents(search_document(title="Drought messages", summary="Not in the plan."))
+    nothing = search_page_results(params={"q": "zzzqx"}, user=VISITOR)
+    assert nothing.total == 0
+    assert relaxed_notice() not in nothing.notices
+    # "no" and "such" are stop words to Elasticsearch's analyzer, not to the parser
+    stop_words = search_page_results(params={"q": "no such zzzqx"}, user=VISITOR)
+    assert stop_words.total == 0
+    assert relaxed_notice() not in stop_words.notices

@@ -3,9 +3,10 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from search.backends import BACKENDS, search_backend
-from search.backends.base import SearchUnavailable
+from search.backends import search_backend
+from search.backends.fallback import fallback_notice
 from search.documents import MEMBERS, METHOD_GUIDE, THREAD
+from search.services.indexing import EMBEDDED, target_backend
 from tests.factories.members import MemberFactory
 from tests.factories.search import (
     AFRICA,
@@ -16,6 +17,7 @@ from tests.factories.search import (
     index_documents,
     search_document,
 )
+from tests.search.test_elasticsearch_outage import closed_port_url
 
 pytestmark = pytest.mark.django_db
 
@@ -210,35 +212,86 @@ def test_filters_without_words_list_matching_items(client, corpus):
     assert [item.hit.type for item in page.items] == ["thread"]
 
 
-class UnavailableBackend:
-    """A backend whose service is down (what the Elasticsearch backend raises when it is)."""
-
-    name = "down"
-
-    def search(self, query, *, visibility):
-        raise SearchUnavailable("connection refused")
-
-    def suggest(self, prefix, *, visibility, limit=8):
-        raise SearchUnavailable("connection refused")
-
-    def more_like_this(self, doc_id, *, visibility, limit=5):
-        raise SearchUnavailable("connection refused")
+# -- Elasticsearch down: the real backend on a closed port (connections refused) ---------------
 
 
 @pytest.fixture
-def backend_down(settings, monkeypatch):
-    monkeypatch.setitem(BACKENDS, "down", f"{__name__}.UnavailableBackend")
-    settings.SEARCH_BACKEND = "down"
-    search_backend.cache_clear()
-    yield
+def elasticsearch_down(settings):
+    """The site on Elasticsearch at a port nothing listens on. Returns a function that sets
+    SEARCH_KEEP_EMBEDDED_FALLBACK and indexes documents into the embedded index (the kept
+    copy the outbox maintains), as the site would have before the outage."""
+
+    def configure(*, keep_fallback: bool, docs=()):
+        settings.SEARCH_BACKEND = "elasticsearch"
+        settings.ELASTICSEARCH_URL = closed_port_url()
+        settings.ELASTICSEARCH_INDEX_PREFIX = "pcc-test-views-down"
+        settings.SEARCH_KEEP_EMBEDDED_FALLBACK = keep_fallback
+        search_backend.cache_clear()
+        target_backend(EMBEDDED).index(list(docs))
+
+    yield configure
     search_backend.cache_clear()
 
 
-def test_an_unavailable_backend_gives_a_polite_page_not_an_error(client, backend_down):
-    response = client.get(URL, {"q": "drought"})
+def drought_docs():
+    return [
+        search_document(title="Drought messages that worked", summary="Drought SMS."),
+        search_document(title="Secret drought figures", visibility=(MEMBERS,)),
+    ]
+
+
+def test_without_a_fallback_the_page_says_search_is_unavailable_never_an_error(
+    client, elasticsearch_down
+):
+    elasticsearch_down(keep_fallback=False, docs=drought_docs())
+
+    response = client.get(URL, {"q": "drought", "type": "case_study"})
+    browse = client.get(URL)
+
     assert response.status_code == 200
+    assert response.context["search"].unavailable
     assert "Search is slow or unavailable at the moment." in response.text
-    assert client.get(URL).status_code == 200
+    assert "Drought messages that worked" not in response.text
+    assert browse.status_code == 200
+
+
+def test_without_a_fallback_the_api_answers_503_in_json(client, elasticsearch_down):
+    elasticsearch_down(keep_fallback=False, docs=drought_docs())
+
+    response = client.get("/api/search/", {"q": "drought"})
+    suggest = client.get("/api/search/suggest/", {"q": "drou"})
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert "unavailable" in response.json()["error"]
+    assert suggest.status_code == 200
+    assert suggest.json()["results"] == []
+
+
+def test_with_the_fallback_kept_the_page_serves_it_with_a_notice(client, elasticsearch_down):
+    elasticsearch_down(keep_fallback=True, docs=drought_docs())
+
+    response = client.get(URL, {"q": "drought"})
+
+    assert response.status_code == 200
+    page = response.context["search"]
+    assert not page.unavailable
+    assert [item.hit.title for item in page.items] == ["Drought messages that worked"]
+    assert fallback_notice() in page.notices
+    assert "backup copy of the index" in response.text
+
+
+def test_with_the_fallback_kept_the_api_serves_it_with_the_notice(client, elasticsearch_down):
+    elasticsearch_down(keep_fallback=True, docs=drought_docs())
+
+    response = client.get("/api/search/", {"q": "drought"})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert [result["title"] for result in body["results"]] == ["Drought messages that worked"]
+    assert fallback_notice() in body["notices"]
+    suggest = client.get("/api/search/suggest/", {"q": "drou"}).json()
+    assert [s["title"] for s in suggest["results"]] == ["Drought messages that worked"]
 
 
 def test_the_page_query_count_does_not_grow_with_the_number_of_results(client):

@@ -4,8 +4,9 @@
   and swapped in (the site keeps answering meanwhile), with a progress bar (counts, docs/s).
 - ``sync``: apply the pending outbox rows that are due (``--retry-now``: all of them, ignoring
   the back-off). Safe to run from cron at any time; exits non-zero if some rows still fail.
-- ``status``: documents per type in each target, pending outbox rows, the oldest pending
-  age and the last error.
+- ``status``: per target backend, its documents per type against what the database would
+  index, its details (for Elasticsearch: the aliases, the index behind them, its count), its
+  pending outbox rows, the oldest pending age and the last error; then the outbox's totals.
 """
 
 from datetime import timedelta
@@ -24,11 +25,11 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from search import projection
 from search.services.indexing import (
     index_rebuild,
     index_status,
     index_targets,
+    indexable_counts,
     outbox_apply_pending,
 )
 
@@ -71,6 +72,19 @@ def _age(delta: timedelta | None) -> str:
     return _("%(n)s h") % {"n": seconds // 3600}
 
 
+def _count(value: int | None) -> str:
+    return "?" if value is None else str(value)
+
+
+def _gap(found: int, expected: int) -> str:
+    """ " (2 missing)", " (1 extra)" or "" when the counts agree."""
+    if found < expected:
+        return _(" (%(n)s missing)") % {"n": expected - found}
+    if found > expected:
+        return _(" (%(n)s extra)") % {"n": found - expected}
+    return ""
+
+
 class Command(BaseCommand):
     help = "Rebuild the search index, apply pending index changes, or show the index's status."
 
@@ -92,7 +106,7 @@ class Command(BaseCommand):
             self._status()
 
     def _rebuild(self) -> None:
-        total = projection.indexable_count()
+        total = sum(indexable_counts().values())
         columns = (
             TextColumn("{task.description}"),
             BarColumn(),
@@ -132,15 +146,50 @@ class Command(BaseCommand):
         table = Table(title=_("Search index"))
         table.add_column(_("Backend"))
         table.add_column(_("Type"))
-        table.add_column(_("Documents"), justify="right")
-        for backend in status.backends:
-            for doc_type, count in sorted(backend.documents_by_type.items()):
-                table.add_row(backend.name, doc_type, str(count))
-            table.add_row(backend.name, _("total"), str(sum(backend.documents_by_type.values())))
+        table.add_column(_("Indexed"), justify="right")
+        table.add_column(_("In the database"), justify="right")
+        for target in status.targets:
+            counts = target.backend.documents_by_type if target.backend else {}
+            for doc_type, expected in status.indexable.items():
+                found = counts.get(doc_type)
+                table.add_row(target.name, doc_type, _count(found), str(expected))
+            table.add_row(
+                target.name,
+                _("total"),
+                _count(target.documents),
+                str(sum(status.indexable.values())),
+            )
         self.console.print(table)
-        for backend in status.backends:
-            for key, value in backend.details.items():
-                self.console.print(f"{backend.name} {key}: {value}")
+        expected = sum(status.indexable.values())
+        for target in status.targets:
+            self.console.print(Text(target.name, style="bold"))
+            if target.backend is None:
+                self.console.print(
+                    "  " + _("unavailable: %(error)s") % {"error": target.unavailable}
+                )
+            else:
+                for key, value in target.backend.details.items():
+                    self.console.print(f"  {key}: {value}")
+                self.console.print(
+                    "  "
+                    + _("indexed: %(found)s of %(expected)s in the database%(gap)s")
+                    % {
+                        "found": target.documents,
+                        "expected": expected,
+                        "gap": _gap(target.documents, expected),
+                    }
+                )
+            self.console.print(
+                "  "
+                + _("pending outbox rows: %(pending)s, of which failing: %(failing)s")
+                % {"pending": target.pending, "failing": target.failing}
+            )
+            self.console.print(
+                "  "
+                + _("oldest pending change: %(age)s") % {"age": _age(target.oldest_pending_age)}
+            )
+            if target.last_error:
+                self.console.print("  " + _("last error: %(error)s") % {"error": target.last_error})
         for target, error in status.unavailable.items():
             self.console.print(
                 _("%(target)s unavailable: %(error)s") % {"target": target, "error": error}

@@ -1,5 +1,7 @@
 """What every search backend answers for the same corpus and queries (issue 10, items 2-5)."""
 
+from dataclasses import replace
+
 import pytest
 
 from search.glossary import EMPTY_GLOSSARY
@@ -193,6 +195,37 @@ def test_pages_split_the_results_without_overlap(backend):
     assert not set(ids(first)) & set(ids(second))
     assert beyond.hits == ()
     assert beyond.total == 11
+
+
+def relaxed(text, **options):
+    """The query with relaxed matching (any clause), as the query layer retries it."""
+    return replace(query(text, **options), match_any=True)
+
+
+def test_relaxed_matching_finds_documents_with_only_some_of_the_words(backend):
+    assert backend.search(query("prepaid rationing "), visibility=VISITOR).total == 0
+    found = ids(backend.search(relaxed("prepaid rationing "), visibility=VISITOR))
+    assert sorted(found) == ["forum.thread:4", "kb.page:8"]
+
+
+def test_relaxed_matching_ranks_documents_with_more_of_the_words_first(backend):
+    # thread 4 has "prepaid" and "complaints"; kb.page:7 only "complaints", kb.page:8
+    # only "drought"
+    found = ids(backend.search(relaxed("prepaid complaints drought "), visibility=VISITOR))
+    assert found[0] == "forum.thread:4"
+    assert {"kb.page:7", "kb.page:8"} <= set(found)
+
+
+def test_relaxed_matching_keeps_exclusions_filters_and_visibility(backend):
+    words = "quokka rationing prepaid "
+    visitor = ids(backend.search(relaxed(words), visibility=VISITOR))
+    assert sorted(visitor) == ["forum.thread:4", "kb.page:8"]
+    assert "kb.page:5" in ids(backend.search(relaxed(words), visibility=MEMBER))
+    excluded = ids(backend.search(relaxed(words + "-crashing"), visibility=VISITOR))
+    assert excluded == ["kb.page:8"]
+    filtered = backend.search(relaxed(words, filters={"type": ["thread"]}), visibility=VISITOR)
+    assert ids(filtered) == ["forum.thread:4"]
+    assert counts(filtered, "type") == {"thread": 1, "method_guide": 1}
 
 
 def test_answered_popular_threads_rank_above_unanswered_ones(backend):
