@@ -132,6 +132,9 @@ CHANGES_SQL = """CREATE TABLE IF NOT EXISTS changes(
     PRIMARY KEY(generation, doc)
 ) WITHOUT ROWID"""
 """The change log: rowids removed (added = 0) and written (1) by each generation."""
+BITMAP_STATES = 4
+"""Index states whose bitmaps are kept: a reader whose snapshot is a little older than
+another's still finds (or brings forward) its own."""
 CHANGES_KEPT = 10_000
 """Generations kept in the log; a reader further behind reloads its bitmaps."""
 
@@ -439,7 +442,7 @@ class EmbeddedBackend(SearchBackend):
         self.small_set = small_set
         self.rank_window = rank_window
         self._local = threading.local()
-        self._bitmaps: dict[tuple, _Bitmaps] = {}
+        self._bitmaps: dict[tuple[str, int], _Bitmaps] = {}
         self._bitmaps_lock = threading.Lock()
         self._create_lock = threading.Lock()
 
@@ -501,19 +504,21 @@ class EmbeddedBackend(SearchBackend):
         meta = self._meta(conn)
         build, generation = meta["build"], int(meta["generation"])
         with self._bitmaps_lock:
-            found = self._bitmaps.get(build)
-        if found is not None and found.generation == generation:
+            found = self._bitmaps.get((build, generation))
+            older = [
+                state for (b, g), state in self._bitmaps.items() if b == build and g < generation
+            ]
+        if found is not None:
             return found
-        if found is not None and found.generation < generation:
-            found = found.advance(conn, generation)
-        else:
-            found = None
+        if older:  # the newest earlier state of this build, brought forward
+            found = max(older, key=lambda state: state.generation).advance(conn, generation)
         if found is None:
             found = _Bitmaps.load(conn, generation)
         with self._bitmaps_lock:
-            current = self._bitmaps.get(build)
-            if current is None or current.generation < generation:
-                self._bitmaps = {build: found}
+            self._bitmaps = {key: state for key, state in self._bitmaps.items() if key[0] == build}
+            self._bitmaps[(build, generation)] = found
+            while len(self._bitmaps) > BITMAP_STATES:  # keep the newest few
+                del self._bitmaps[min(self._bitmaps, key=lambda key: key[1])]
         return found
 
     # --- writing ---------------------------------------------------------------------------
@@ -591,6 +596,11 @@ class EmbeddedBackend(SearchBackend):
         """Count a change and log its rowids, so readers bring their bitmaps forward."""
         conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
         generation = int(self._meta(conn)["generation"])
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('next_rowid', ?) ON CONFLICT(key) DO UPDATE"
+            " SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+            (str(max(removed + added, default=0) + 1),),
+        )  # rowids are never reused, even in a file from before this key
         conn.execute(CHANGES_SQL)
         conn.executemany(
             "INSERT OR REPLACE INTO changes(generation, doc, added) VALUES (?, ?, ?)",

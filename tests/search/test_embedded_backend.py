@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from search.backends import search_backend
-from search.backends.embedded import EmbeddedBackend, edit_distance, safe_html
+from search.backends.embedded import EmbeddedBackend, _Bitmaps, edit_distance, safe_html
 from search.documents import MEMBERS, SearchDocument
 from search.glossary import EMPTY_GLOSSARY
 from search.parsing import parse_query
@@ -156,3 +156,22 @@ def test_match_any_finds_documents_matching_one_clause_best_matches_first(tmp_pa
     assert backend.search(filtered, visibility=VISITOR).total == 0
     member = backend.search(replace(strict, match_any=True), visibility=MEMBER)
     assert "kb.page:4" in [h.id for h in member.hits]
+
+
+def test_a_write_brings_the_bitmaps_forward_instead_of_reloading_them(tmp_path, monkeypatch):
+    backend = EmbeddedBackend(tmp_path / "w.sqlite3", small_set=0)
+    backend.rebuild(CORPUS)
+    before = backend.search(q("water "), visibility=MEMBER).total
+    everything = backend.search(q(""), visibility=MEMBER).total
+    loads = []
+    real = _Bitmaps.load
+    monkeypatch.setattr(_Bitmaps, "load", classmethod(lambda cls, *a: loads.append(a) or real(*a)))
+    added = replace(CORPUS[0], id="kb.page:900", title="Water zebrafish")
+    backend.index([added])
+    assert backend.search(q("water "), visibility=MEMBER).total == before + 1
+    backend.delete([added.id])  # the newest rowid goes ...
+    backend.index([replace(added, id="kb.page:901", title="Water quagga")])  # ... and is not reused
+    assert backend.search(q("zebrafish "), visibility=MEMBER).total == 0
+    assert [h.id for h in backend.search(q("quagga "), visibility=MEMBER).hits] == ["kb.page:901"]
+    assert backend.search(q(""), visibility=MEMBER).total == everything + 1
+    assert loads == []
