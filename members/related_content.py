@@ -10,7 +10,8 @@
 
     register_related_provider(more_like_this)
 
-``kind`` names the item's family (``"kb.page"`` or ``"forum.thread"``), ``pk`` its primary key.
+``kind`` names the item's family as the calling app spells it (the KB's pages, the forum's
+threads: the prefix of a search document id), ``pk`` its primary key.
 A provider returns the items the requesting user may see, at most ``limit`` and never the item
 itself, with a number of database queries independent of data size; it returns ``[]`` when it
 knows nothing, in which case the page keeps its own fallback list.
