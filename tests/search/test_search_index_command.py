@@ -94,6 +94,23 @@ def test_sync_with_a_failing_backend_exits_with_an_error_and_keeps_the_rows(brok
     assert "Last error:" in status
 
 
+def test_status_prints_an_error_exactly_as_the_backend_wrote_it(index):
+    """Document ids such as ``forum.thread:100:`` and bracketed field names are plain text,
+    not rich markup or emoji codes."""
+    error = "rejected forum.thread:100: failed to parse field [votes] of type [short]"
+    IndexOutbox.objects.create(
+        doc_id="forum.thread:100",
+        target="embedded",
+        operation="upsert",
+        attempts=1,
+        last_error=error,
+    )
+
+    status = " ".join(run("status").split())
+
+    assert error in status
+
+
 def status_with_two_indexed_and_one_pending(apply: str) -> str:
     """The status after a case study and a thread are applied with ``apply`` (sync or
     rebuild), and another thread is recorded but not applied yet."""

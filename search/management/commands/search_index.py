@@ -97,7 +97,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action: str, retry_now: bool = False, **options):
-        self.console = Console(file=_Stream(self.stdout), highlight=False, width=100)
+        # Plain text: error messages and document ids must print as they are, not be read
+        # as rich markup ("[votes]") or emoji codes ("forum.thread:100:").
+        self.console = Console(
+            file=_Stream(self.stdout), highlight=False, markup=False, emoji=False, width=100
+        )
         if action == "rebuild":
             self._rebuild()
         elif action == "sync":
