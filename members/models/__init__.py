@@ -7,6 +7,7 @@ from members.models.profiles import (
     OrganisationType,
     Profile,
     SpecialistGroup,
+    TrustLevel,
 )
 from members.models.users import FORMER_MEMBER_NAME, User, UserManager
 
@@ -20,6 +21,7 @@ __all__ = [
     "Profile",
     "RoleChange",
     "SpecialistGroup",
+    "TrustLevel",
     "User",
     "UserManager",
 ]

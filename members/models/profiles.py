@@ -34,6 +34,20 @@ class NotificationEmail(models.TextChoices):
     NONE = "none", _("No email (in-app only)")
 
 
+class TrustLevel(models.IntegerChoices):
+    """How far the community trusts a member; rises with participation (``members.services.trust``).
+
+    Level 0 is probation for new accounts: tighter rate limits, no links or images in the first
+    posts, and their flags do not count towards auto-hiding a post.
+    """
+
+    PROBATION = 0, _("new member (probation)")
+    BASIC = 1, _("basic")
+    MEMBER = 2, _("member")
+    REGULAR = 3, _("regular")
+    LEADER = 4, _("leader")
+
+
 def avatar_upload_path(instance: "Profile", filename: str) -> str:
     """A random name: the original file name can hold personal data and is never kept."""
     return f"avatars/{uuid.uuid4().hex}.webp"
@@ -100,6 +114,12 @@ class Profile(models.Model):
         max_length=10,
         choices=NotificationEmail.choices,
         default=NotificationEmail.IMMEDIATE,
+    )
+    trust_level = models.PositiveSmallIntegerField(
+        choices=TrustLevel.choices,
+        default=TrustLevel.PROBATION,
+        help_text=_("Rises automatically with participation; moderators can set it by hand."),
+        verbose_name=_("trust level"),
     )
     onboarded_at = models.DateTimeField(
         null=True,
