@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from registries import ProviderRegistry
+
 
 @dataclass(frozen=True)
 class LandingSection:
@@ -39,25 +41,15 @@ class LandingSection:
 
 LandingSectionProvider = Callable[..., LandingSection | None]
 
-_providers: list[LandingSectionProvider] = []
-
-
-def register_landing_section(provider: LandingSectionProvider) -> LandingSectionProvider:
-    """Add ``provider`` (idempotent; usable as a decorator)."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
-
-
-def unregister_landing_section(provider: LandingSectionProvider) -> None:
-    if provider in _providers:
-        _providers.remove(provider)
+_providers: ProviderRegistry[LandingSectionProvider] = ProviderRegistry()
+register_landing_section = _providers.register
+unregister_landing_section = _providers.unregister
 
 
 def landing_sections(request: HttpRequest, *, topic=None, region=None) -> list[LandingSection]:
     """Every registered section for this landing page, in registration order."""
     sections = []
-    for provider in list(_providers):
+    for provider in _providers:
         section = provider(request, topic=topic, region=region)
         if section is not None:
             sections.append(section)

@@ -23,6 +23,8 @@ from datetime import datetime
 
 from django.http import HttpRequest
 
+from registries import ProviderRegistry
+
 
 @dataclass(frozen=True)
 class RelatedItem:
@@ -36,25 +38,15 @@ class RelatedItem:
 
 RelatedProvider = Callable[..., list[RelatedItem]]
 
-_providers: list[RelatedProvider] = []
-
-
-def register_related_provider(provider: RelatedProvider) -> RelatedProvider:
-    """Add ``provider`` (idempotent; usable as a decorator)."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
-
-
-def unregister_related_provider(provider: RelatedProvider) -> None:
-    if provider in _providers:
-        _providers.remove(provider)
+_providers: ProviderRegistry[RelatedProvider] = ProviderRegistry()
+register_related_provider = _providers.register
+unregister_related_provider = _providers.unregister
 
 
 def related_items(request: HttpRequest, *, kind: str, pk: int, limit: int = 5) -> list[RelatedItem]:
     """The first non-empty answer of the registered providers, in registration order ([] if
     none answers)."""
-    for provider in list(_providers):
+    for provider in _providers:
         items = list(provider(request, kind=kind, pk=pk, limit=limit))[:limit]
         if items:
             return items

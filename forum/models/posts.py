@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forum.models.threads import Thread
+from members.models.fields import outliving_user_field
 
 BODY_MAX_LENGTH = 50_000
 
@@ -31,14 +32,7 @@ class Post(models.Model):
     thread = models.ForeignKey(
         Thread, on_delete=models.CASCADE, related_name="posts", verbose_name=_("thread")
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="forum_posts",
-        verbose_name=_("author"),
-    )
+    author = outliving_user_field(related_name="forum_posts", verbose_name=_("author"))
     parent = models.ForeignKey(
         "self",
         on_delete=models.CASCADE,
@@ -116,14 +110,8 @@ class PostRevision(models.Model):
         help_text=_("When this version was saved."), verbose_name=_("written at")
     )
     replaced_at = models.DateTimeField(default=timezone.now, verbose_name=_("replaced at"))
-    replaced_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Who edited this version away."),
-        verbose_name=_("replaced by"),
+    replaced_by = outliving_user_field(
+        help_text=_("Who edited this version away."), verbose_name=_("replaced by")
     )
 
     class Meta:

@@ -1,6 +1,5 @@
 """Threads: a title, an opening post and its replies."""
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.models.categories import Category
 from forum.models.fields import last_post_field
+from members.models.fields import outliving_user_field
 
 TITLE_MAX_LENGTH = 200
 
@@ -33,14 +33,7 @@ class Thread(models.Model):
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="threads", verbose_name=_("category")
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="forum_threads",
-        verbose_name=_("author"),
-    )
+    author = outliving_user_field(related_name="forum_threads", verbose_name=_("author"))
     title = models.CharField(max_length=TITLE_MAX_LENGTH, verbose_name=_("title"))
     slug = models.SlugField(max_length=80, allow_unicode=False, verbose_name=_("slug"))
     kind = models.CharField(

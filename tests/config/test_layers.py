@@ -21,7 +21,7 @@ LAYERS = ("demo", "config", "search", "forum", "kb", "members", "taxonomy")
 """Top to bottom. ``demo`` holds development-only code (demo seeding, bulk data) that production
 settings do not install; nothing imports it."""
 
-BOTTOM_HELPERS = frozenset({"markup", "pagination", "service_responses"})
+BOTTOM_HELPERS = frozenset({"markup", "pagination", "registries", "service_responses"})
 """Cross-cutting helper packages with no domain (Markdown rendering, ...), at the bottom beside
 ``taxonomy``: every layer may import them, and they import nothing from the apps. Add a new
 helper package here."""
