@@ -59,8 +59,10 @@ POST_FIELDS = (
     "author_id",
     "parent_id",
     "depth",
+    "position",
     "body_html",
     "created_at",
+    "edited_at",
     "edit_count",
     "is_hidden",
     "vote_score",
@@ -87,8 +89,10 @@ class PostView:
     author_id: int | None
     parent_id: int | None
     depth: int
+    position: int
     body_html: str
     created_at: datetime
+    edited_at: datetime | None
     edit_count: int
     is_hidden: bool
     vote_score: int
