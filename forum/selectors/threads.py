@@ -264,6 +264,7 @@ class PostRow:
     can_vote: bool
     can_accept: bool
     can_reply: bool
+    can_see_history: bool = False  # the edit history link (forum.permissions)
 
 
 @dataclass(frozen=True)
@@ -320,6 +321,9 @@ def post_row(
         can_vote=rights.can_vote and post.author_id != rights.user_pk and not post.is_hidden,
         can_accept=rights.can_accept and post.depth == 1 and not post.is_hidden,
         can_reply=rights.reply_refusal is None and (not post.is_hidden or rights.is_moderator),
+        can_see_history=bool(post.edit_count)
+        and rights.user_pk is not None
+        and (rights.is_moderator or (post.author_id == rights.user_pk and not post.is_hidden)),
     )
 
 

@@ -11,6 +11,7 @@ from forum.forms import ReplyForm
 from forum.models import PostRevision
 from forum.permissions import can_see_edit_history, readable_categories, thread_refusal
 from forum.post_markup import post_html, posts_html
+from forum.revisions_diff import revision_changes
 from forum.selectors.categories import ThreadSort, category_list, category_thread_page
 from forum.selectors.reads import annotate_unread_thread_counts, thread_read_state
 from forum.selectors.threads import (
@@ -139,9 +140,15 @@ def post_revisions(request: HttpRequest, pk: int) -> HttpResponse:
     post = post_or_404(request, pk)
     if not can_see_edit_history(request.user, post):
         return refused(request, _("Only the author and moderators can see a post's edit history."))
-    revisions = PostRevision.objects.filter(post=post).select_related("replaced_by")
+    revisions = list(PostRevision.objects.filter(post=post).select_related("replaced_by"))
     return render(
         request,
         "forum/post_revisions.html",
-        {"post": post, "thread": post.thread, "revisions": revisions.order_by("-number")},
+        {
+            "post": post,
+            "thread": post.thread,
+            "changes": revision_changes(
+                post, revisions, current_title=post.thread.title if post.is_opening else ""
+            ),
+        },
     )
