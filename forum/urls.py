@@ -1,5 +1,6 @@
 from django.urls import path
 
+from forum import feeds
 from forum.views import browse, posting, reads
 
 app_name = "forum"
@@ -21,4 +22,8 @@ urlpatterns = [
     path("p/<int:pk>/quote/", posting.post_quote, name="post_quote"),
     path("p/<int:pk>/vote/", posting.vote, name="vote"),
     path("p/<int:pk>/accept/", posting.accept, name="accept"),
+    path("feeds/c/<slug:slug>/", feeds.CategoryFeed(), name="category_feed"),
+    path("feeds/topics/<slug:slug>/", feeds.TopicFeed(), name="topic_feed"),
+    path("feeds/regions/<slug:slug>/", feeds.RegionFeed(), name="region_feed"),
+    path("feeds/t/<int:pk>/", feeds.ThreadFeed(), name="thread_feed"),
 ]
