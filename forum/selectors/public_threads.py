@@ -17,6 +17,11 @@ def _public_category(prefix: str) -> Q:
     )
 
 
+def public_categories() -> QuerySet[Category]:
+    """Categories everyone may read."""
+    return Category.objects.filter(_public_category(""))
+
+
 def public_threads() -> QuerySet[Thread]:
     """Threads of public categories whose opening post is visible."""
     hidden_opening = Post.objects.filter(thread_id=OuterRef("pk"), depth=0, is_hidden=True)
