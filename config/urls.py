@@ -7,10 +7,12 @@ from django.views.decorators.cache import cache_page
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config import views
+from forum.sitemaps import FORUM_SITEMAPS
 
 # The strings of static/js/*.js in the active language (gettext()/ngettext()/interpolate()).
 # The catalogue changes only with a deployment; each language is cached apart (the cache key
@@ -30,7 +32,12 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("api/", include("search.api_urls")),
     path("contribute/", include("kb.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"wagtail": WagtailSitemap, **FORUM_SITEMAPS}},
+        name="sitemap",
+    ),
     path("healthz", views.health, name="health"),
     path("jsi18n/", javascript_catalogue, name="javascript-catalog"),
 ]

@@ -124,5 +124,10 @@ def can_accept_answer(user: AnyUser, thread: Thread) -> bool:
 
 
 def can_see_edit_history(user: AnyUser, post: Post) -> bool:
-    """Moderators see every post's history; authors see their own."""
-    return user.is_authenticated and (is_moderator(user) or post.author_id == user.pk)
+    """Moderators see every post's history; authors see their own, unless a moderator hid
+    it. Everyone else sees only that a post was edited, and when."""
+    if not user.is_authenticated:
+        return False
+    if is_moderator(user):
+        return True
+    return post.author_id == user.pk and not post.is_hidden

@@ -21,7 +21,7 @@ that is absent costs nothing.
 
 import functools
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
@@ -74,7 +74,8 @@ class PostTexts:
     former_member: SafeString
     in_reply_to: tuple[str, str]  # around the linked name
     link_to_post: SafeString
-    edited_html: SafeString  # after the permalink, with its leading space
+    edited_html: SafeString  # after the permalink, with its leading space (no time known)
+    edited_at: tuple[str, str]  # "edited <time>", around the time
     accepted_html: SafeString  # after the permalink, with its leading space
     hidden_html: SafeString  # in place of the body
     hidden_for_moderators_html: SafeString  # before the body
@@ -106,6 +107,7 @@ class PostTexts:
             edited_html=format_html(
                 ' <span class="post__edited muted">{}</span>', gettext("edited")
             ),
+            edited_at=_around(gettext("edited %(time)s"), "%(time)s"),
             accepted_html=format_html(
                 ' <span class="tag tag--solved">{}</span>', gettext("Accepted answer")
             ),
@@ -324,10 +326,10 @@ def _actions(row: PostRow, ctx: PostMarkupContext, pk: SafeString) -> SafeString
         html += format_html(
             '<a class="post__action" href="{}">{}</a>', ctx.edit_url(pk), texts.edit
         )
-        if post.edit_count:
-            html += format_html(
-                '<a class="post__action" href="{}">{}</a>', ctx.history_url(pk), texts.history
-            )
+    if row.can_see_history:
+        html += format_html(
+            '<a class="post__action" href="{}">{}</a>', ctx.history_url(pk), texts.history
+        )
     if row.can_accept and not row.is_accepted:
         html += format_html(
             '<form class="post__action-form" method="post" action="{}">'
@@ -351,6 +353,27 @@ def _actions(row: PostRow, ctx: PostMarkupContext, pk: SafeString) -> SafeString
     return html
 
 
+def _time_text(local: datetime, ctx: PostMarkupContext) -> str:
+    """``j M Y, H:i`` of a time already in the reader's time zone."""
+    return f"{local.day} {ctx.texts.months[local.month - 1]} {local:%Y, %H:%M}"
+
+
+def _edited(edited_at: datetime | None, ctx: PostMarkupContext) -> SafeString:
+    """The "edited <time>" after the post's time: everyone sees that a post was edited and
+    when (only its author and moderators see the history)."""
+    if edited_at is None:
+        return ctx.texts.edited_html
+    before, after = ctx.texts.edited_at
+    local = edited_at.astimezone(ctx.time_zone)
+    return format_html(
+        ' <span class="post__edited muted">{}<time datetime="{}">{}</time>{}</span>',
+        before,
+        local.isoformat(),
+        _time_text(local, ctx),
+        after,
+    )
+
+
 def _article_values(row: PostRow, ctx: PostMarkupContext) -> dict[str, object]:
     """The values for ``_ARTICLE``."""
     post = row.post
@@ -365,7 +388,7 @@ def _article_values(row: PostRow, ctx: PostMarkupContext) -> dict[str, object]:
         classes += _HIDDEN_CLASS
     after_time = SafeString()
     if post.edit_count:
-        after_time += texts.edited_html
+        after_time += _edited(post.edited_at, ctx)
     if row.is_accepted:
         after_time += texts.accepted_html
     if post.is_hidden and not ctx.is_moderator:
@@ -393,7 +416,7 @@ def _article_values(row: PostRow, ctx: PostMarkupContext) -> dict[str, object]:
         "url": ctx.post_url(pk),
         "link_title": texts.link_to_post,
         "iso_time": created.isoformat(),
-        "time": f"{created.day} {texts.months[created.month - 1]} {created:%Y, %H:%M}",
+        "time": _time_text(created, ctx),
         "after_time": after_time,
         "body": body,
         "actions": _actions(row, ctx, pk),

@@ -3,12 +3,22 @@
 - "Download my data": the threads, posts (with their Markdown and edit history) and votes
   the member made.
 - Account deletion: posts stay (others' replies depend on them) and read "Former member";
-  what only served the member is erased: mentions of them and their double-submit receipts.
+  what only served the member is erased: mentions of them, their double-submit receipts and
+  their read tracking.
 """
 
 from typing import Any
 
-from forum.models import Post, PostMention, PostRevision, SubmissionReceipt, Thread, Vote
+from forum.models import (
+    CategoryRead,
+    Post,
+    PostMention,
+    PostRevision,
+    SubmissionReceipt,
+    Thread,
+    ThreadRead,
+    Vote,
+)
 from members.models import User
 
 
@@ -60,3 +70,5 @@ def forum_account_deleting(sender, user: User, **kwargs) -> None:
     """Receiver for ``members.signals.account_deleting`` (inside the deletion transaction)."""
     PostMention.objects.filter(user=user).delete()
     SubmissionReceipt.objects.filter(user=user).delete()
+    ThreadRead.objects.filter(member=user).delete()
+    CategoryRead.objects.filter(member=user).delete()

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from forum.views import browse, posting
+from forum import feeds
+from forum.views import browse, posting, reads
 
 app_name = "forum"
 
@@ -9,6 +10,8 @@ urlpatterns = [
     path("preview/", posting.preview, name="preview"),
     path("c/<slug:slug>/", browse.category_detail, name="category"),
     path("c/<slug:slug>/new/", posting.thread_new, name="thread_new"),
+    path("c/<slug:slug>/mark-read/", reads.category_mark_read, name="category_mark_read"),
+    path("unread/<int:pk>/", reads.thread_first_unread, name="thread_unread"),
     path("t/<int:pk>/", browse.thread_redirect, name="thread_short"),
     path("t/<int:pk>/reply/", posting.thread_reply, name="reply"),
     path("t/<int:pk>/unaccept/", posting.unaccept, name="unaccept"),
@@ -19,4 +22,8 @@ urlpatterns = [
     path("p/<int:pk>/quote/", posting.post_quote, name="post_quote"),
     path("p/<int:pk>/vote/", posting.vote, name="vote"),
     path("p/<int:pk>/accept/", posting.accept, name="accept"),
+    path("feeds/c/<slug:slug>/", feeds.CategoryFeed(), name="category_feed"),
+    path("feeds/topics/<slug:slug>/", feeds.TopicFeed(), name="topic_feed"),
+    path("feeds/regions/<slug:slug>/", feeds.RegionFeed(), name="region_feed"),
+    path("feeds/t/<int:pk>/", feeds.ThreadFeed(), name="thread_feed"),
 ]

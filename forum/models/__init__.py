@@ -1,5 +1,6 @@
 from forum.models.categories import Category
 from forum.models.posts import BODY_MAX_LENGTH, Post, PostMention, PostRevision
+from forum.models.reads import CategoryRead, ThreadRead
 from forum.models.submissions import SubmissionReceipt
 from forum.models.threads import TITLE_MAX_LENGTH, Thread
 from forum.models.votes import Vote
@@ -8,10 +9,12 @@ __all__ = [
     "BODY_MAX_LENGTH",
     "TITLE_MAX_LENGTH",
     "Category",
+    "CategoryRead",
     "Post",
     "PostMention",
     "PostRevision",
     "SubmissionReceipt",
     "Thread",
+    "ThreadRead",
     "Vote",
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.models import Category, Thread
 from forum.permissions import readable_categories
+from forum.selectors.reads import with_read_state
 from members.roles import AnyUser
 from pagination import PageWindow, page_window
 from taxonomy.models import Region, Topic
@@ -129,12 +130,14 @@ def category_thread_page(
     topic_slug: str = "",
     region_slug: str = "",
     page_number: int | str | None = 1,
+    reader: AnyUser | None = None,
 ) -> ThreadListPage:
     """One page of a category's threads, sorted and filtered.
 
     Unfiltered lists take their size from ``Category.thread_count``; a filtered list costs one
     COUNT on the (indexed) filtered threads. Either way the query count does not grow with the
-    number of threads.
+    number of threads. With a signed-in ``reader`` each thread also carries their read state
+    (``forum.selectors.reads.with_read_state``), in the same query.
     """
     if sort not in ThreadSort.ORDERINGS:
         sort = ThreadSort.ACTIVE
@@ -161,7 +164,10 @@ def category_thread_page(
 
     total = threads.count() if filtered else category.thread_count
     window = page_window(page_number, total, threads_per_page())
-    page_threads = list(threads.order_by(*ThreadSort.ORDERINGS[sort])[window.slice])
+    ordered = threads.order_by(*ThreadSort.ORDERINGS[sort])
+    if reader is not None:
+        ordered = with_read_state(ordered, reader)
+    page_threads = list(ordered[window.slice])
     return ThreadListPage(
         threads=page_threads,
         window=window,

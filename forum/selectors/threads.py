@@ -59,8 +59,10 @@ POST_FIELDS = (
     "author_id",
     "parent_id",
     "depth",
+    "position",
     "body_html",
     "created_at",
+    "edited_at",
     "edit_count",
     "is_hidden",
     "vote_score",
@@ -87,8 +89,10 @@ class PostView:
     author_id: int | None
     parent_id: int | None
     depth: int
+    position: int
     body_html: str
     created_at: datetime
+    edited_at: datetime | None
     edit_count: int
     is_hidden: bool
     vote_score: int
@@ -260,6 +264,7 @@ class PostRow:
     can_vote: bool
     can_accept: bool
     can_reply: bool
+    can_see_history: bool = False  # the edit history link (forum.permissions)
 
 
 @dataclass(frozen=True)
@@ -316,6 +321,9 @@ def post_row(
         can_vote=rights.can_vote and post.author_id != rights.user_pk and not post.is_hidden,
         can_accept=rights.can_accept and post.depth == 1 and not post.is_hidden,
         can_reply=rights.reply_refusal is None and (not post.is_hidden or rights.is_moderator),
+        can_see_history=bool(post.edit_count)
+        and rights.user_pk is not None
+        and (rights.is_moderator or (post.author_id == rights.user_pk and not post.is_hidden)),
     )
 
 

@@ -11,7 +11,9 @@ from forum.forms import ReplyForm
 from forum.models import PostRevision
 from forum.permissions import can_see_edit_history, readable_categories, thread_refusal
 from forum.post_markup import post_html, posts_html
+from forum.revisions_diff import revision_changes
 from forum.selectors.categories import ThreadSort, category_list, category_thread_page
+from forum.selectors.reads import annotate_unread_thread_counts, thread_read_state
 from forum.selectors.threads import (
     ThreadView,
     post_page_number,
@@ -19,13 +21,16 @@ from forum.selectors.threads import (
     thread_page,
 )
 from forum.views.lookups import post_or_404, thread_or_404
+from forum.views.reads import first_unread_url, thread_page_read
 from forum.views.responses import post_markup_context, refused
 from members.related_content import related_items
 
 
 @require_GET
 def forum_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "forum/home.html", {"categories": category_list(request.user)})
+    categories = category_list(request.user)
+    annotate_unread_thread_counts(categories, request.user)
+    return render(request, "forum/home.html", {"categories": categories})
 
 
 @require_GET
@@ -37,6 +42,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         topic_slug=request.GET.get("topic", ""),
         region_slug=request.GET.get("region", ""),
         page_number=request.GET.get("page"),
+        reader=request.user,
     )
     filters = {
         key: value
@@ -86,12 +92,14 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         if request.GET:
             url += "?" + request.GET.urlencode()
         return HttpResponseRedirect(url)
+    read_state = thread_read_state(request.user, thread)
     page = thread_page(
         thread,
         request.user,
         view=request.GET.get("view", ThreadView.NESTED),
         page_number=request.GET.get("page"),
     )
+    thread_page_read(request.user, page, read_state)
     markup = post_markup_context(
         request, thread, is_moderator=page.is_moderator, can_accept=page.can_accept
     )
@@ -112,6 +120,8 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 else None
             ),
             "related_items": related_items(request, kind="forum.thread", pk=thread.pk),
+            "read_state": read_state,
+            "first_unread_url": first_unread_url(read_state, page),
         },
     )
 
@@ -130,9 +140,15 @@ def post_revisions(request: HttpRequest, pk: int) -> HttpResponse:
     post = post_or_404(request, pk)
     if not can_see_edit_history(request.user, post):
         return refused(request, _("Only the author and moderators can see a post's edit history."))
-    revisions = PostRevision.objects.filter(post=post).select_related("replaced_by")
+    revisions = list(PostRevision.objects.filter(post=post).select_related("replaced_by"))
     return render(
         request,
         "forum/post_revisions.html",
-        {"post": post, "thread": post.thread, "revisions": revisions.order_by("-number")},
+        {
+            "post": post,
+            "thread": post.thread,
+            "changes": revision_changes(
+                post, revisions, current_title=post.thread.title if post.is_opening else ""
+            ),
+        },
     )
