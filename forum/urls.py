@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum.views import browse, posting
+from forum.views import browse, moderation, posting
 
 app_name = "forum"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("t/<int:pk>/", browse.thread_redirect, name="thread_short"),
     path("t/<int:pk>/reply/", posting.thread_reply, name="reply"),
     path("t/<int:pk>/unaccept/", posting.unaccept, name="unaccept"),
+    path("t/<int:pk>/moderate/", moderation.thread_moderate, name="thread_moderate"),
+    path("t/<int:pk>/moderate/state/", moderation.thread_state, name="thread_state"),
     path("t/<int:pk>/<str:slug>/", browse.thread_detail, name="thread"),
     path("p/<int:pk>/", browse.post_permalink, name="post"),
     path("p/<int:pk>/edit/", posting.post_edit_view, name="post_edit"),
@@ -19,4 +21,9 @@ urlpatterns = [
     path("p/<int:pk>/quote/", posting.post_quote, name="post_quote"),
     path("p/<int:pk>/vote/", posting.vote, name="vote"),
     path("p/<int:pk>/accept/", posting.accept, name="accept"),
+    path("p/<int:pk>/flag/", moderation.post_flag, name="post_flag"),
+    path("p/<int:pk>/moderate/", moderation.post_moderate, name="post_moderate"),
+    path("moderation/", moderation.review_queue_view, name="review_queue"),
+    path("moderation/log/", moderation.moderation_log_view, name="moderation_log"),
+    path("moderation/members/<int:user_id>/", moderation.member_moderate, name="member_moderate"),
 ]

@@ -1,4 +1,5 @@
 from forum.models.categories import Category
+from forum.models.moderation import Flag, ThreadRedirect
 from forum.models.posts import BODY_MAX_LENGTH, Post, PostMention, PostRevision
 from forum.models.submissions import SubmissionReceipt
 from forum.models.threads import TITLE_MAX_LENGTH, Thread
@@ -8,10 +9,12 @@ __all__ = [
     "BODY_MAX_LENGTH",
     "TITLE_MAX_LENGTH",
     "Category",
+    "Flag",
     "Post",
     "PostMention",
     "PostRevision",
     "SubmissionReceipt",
     "Thread",
+    "ThreadRedirect",
     "Vote",
 ]

@@ -63,6 +63,7 @@ POST_FIELDS = (
     "created_at",
     "edit_count",
     "is_hidden",
+    "hidden_reason",
     "vote_score",
 )
 # Authors' names (of the post and of the post it answers) as plain values: building a model
@@ -91,6 +92,7 @@ class PostView:
     created_at: datetime
     edit_count: int
     is_hidden: bool
+    hidden_reason: str
     vote_score: int
     writer_display_name: str | None
     writer_first_name: str | None
@@ -374,6 +376,8 @@ def thread_page(
     )
     names: dict[int | None, str | None] = {}
     for post in posts:
+        if post.is_hidden and rights.user_pk is None:
+            continue  # visitors see nothing of a hidden post
         if view == ThreadView.NESTED:
             indent = nested_indent(post.depth)
             shows_context = post.depth > MAX_INDENT + 1 or (
