@@ -402,7 +402,8 @@ def thread_split(
     """Move the selected replies (with the replies under them) into a new thread.
 
     The earliest moved post becomes the new thread's opening post; authors, dates, votes and
-    post ids (so permalinks) are kept. The new thread is in the same category. Selecting no
+    post ids (so permalinks) are kept. The new thread is in the same category, with the same
+    topics and regions. Selecting no
     reply, or the opening post, is refused.
     """
     moderator_check(moderator)
@@ -428,6 +429,8 @@ def thread_split(
     )
     _park(Post.objects.filter(pk__in=moving))
     Post.objects.filter(pk__in=moving).update(thread=new_thread)
+    new_thread.topics.set(thread.topics.all())
+    new_thread.regions.set(thread.regions.all())
     if thread.accepted_answer_id in moving:
         thread.accepted_answer = None
         thread.save(update_fields=["accepted_answer"])

@@ -263,3 +263,10 @@ def test_the_thread_page_stays_in_budget_for_a_suspended_member(client):
     client.force_login(member)
     assert count_queries(client, thread.get_absolute_url()) <= MEMBER_BUDGET
     assert count_queries(client, thread.category.get_absolute_url()) <= MEMBER_BUDGET
+
+
+def test_the_account_menu_links_moderators_to_the_review_queue(client):
+    client.force_login(MemberFactory())
+    assert 'href="/forum/moderation/"' not in client.get("/forum/").text
+    client.force_login(make_moderator())
+    assert 'href="/forum/moderation/"' in client.get("/forum/").text
