@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from forum.models import Category, Post, Thread
 from members.adapters import held_back_by_welcome_step
 from members.roles import AnyUser, can_read_members_content, is_guest, is_member, is_moderator
+from members.services.suspensions import suspension_refusal
 
 
 def readable_categories(user: AnyUser) -> QuerySet[Category]:
@@ -64,6 +65,9 @@ def thread_refusal(user: AnyUser, category: Category) -> str | None:
     """
     if not user.is_authenticated:
         return _("Sign in to start a thread.")
+    suspended = suspension_refusal(user)
+    if suspended:
+        return suspended
     if can_post_in_category(user, category):
         return None
     if held_back_by_welcome_step(user):
@@ -86,6 +90,9 @@ def reply_refusal(user: AnyUser, thread: Thread) -> str | None:
     """
     if not user.is_authenticated:
         return _("Sign in to reply.")
+    suspended = suspension_refusal(user)
+    if suspended:
+        return suspended
     if thread.is_locked:
         return _("This thread is locked: it takes no new replies.")
     if not can_post_in_category(user, thread.category):

@@ -88,6 +88,9 @@ class PostTexts:
     history: SafeString
     accept: SafeString
     unaccept: SafeString
+    flag: SafeString
+    moderate: SafeString
+    hidden_for_author: tuple[str, str]  # around the reason
     months: tuple[str, ...]  # "Jan" to "Dec" as ``date:"M"`` spells them; escaped where used
 
     @classmethod
@@ -127,6 +130,12 @@ class PostTexts:
             history=text(gettext("History")),
             accept=text(gettext("Accept this answer")),
             unaccept=text(gettext("Unaccept")),
+            flag=text(gettext("Flag")),
+            moderate=text(gettext("Moderate")),
+            hidden_for_author=_around(
+                gettext("A moderator hid your post from other members. Reason: %(reason)s"),
+                "%(reason)s",
+            ),
             months=tuple(str(MONTHS_3[month]).title() for month in range(1, 13)),
         )
 
@@ -166,12 +175,15 @@ class PostMarkupContext:
     edit_url: PostUrl
     history_url: PostUrl
     accept_url: PostUrl
+    flag_url: PostUrl
+    moderate_url: PostUrl
     reply_url: SafeString
     unaccept_url: SafeString
     texts: PostTexts
     csrf_token: SafeString
     is_moderator: bool
     can_accept: bool
+    reader_id: int | None = None  # the signed-in reader (None for visitors)
     # Fragments that depend only on a post's score and the reader's vote, built when first
     # met on the page: the read-only "<n> votes" (by score), and the vote form's inside
     # (by reader's vote and score).
@@ -201,7 +213,13 @@ class PostMarkupContext:
 
     @classmethod
     def for_thread(
-        cls, thread_pk: int, *, csrf_token: str, is_moderator: bool, can_accept: bool = False
+        cls,
+        thread_pk: int,
+        *,
+        csrf_token: str,
+        is_moderator: bool,
+        can_accept: bool = False,
+        reader_id: int | None = None,
     ) -> "PostMarkupContext":
         return cls(
             post_url=PostUrl.reverse("forum:post"),
@@ -210,12 +228,15 @@ class PostMarkupContext:
             edit_url=PostUrl.reverse("forum:post_edit"),
             history_url=PostUrl.reverse("forum:post_revisions"),
             accept_url=PostUrl.reverse("forum:accept"),
+            flag_url=PostUrl.reverse("forum:post_flag"),
+            moderate_url=PostUrl.reverse("forum:post_moderate"),
             reply_url=conditional_escape(reverse("forum:reply", kwargs={"pk": thread_pk})),
             unaccept_url=conditional_escape(reverse("forum:unaccept", kwargs={"pk": thread_pk})),
             texts=PostTexts.current(),
             csrf_token=conditional_escape(csrf_token),
             is_moderator=is_moderator,
             can_accept=can_accept,
+            reader_id=reader_id,
         )
 
     def readonly_vote(self, score: int) -> SafeString:
@@ -350,6 +371,14 @@ def _actions(row: PostRow, ctx: PostMarkupContext, pk: SafeString) -> SafeString
             ctx.csrf_token,
             texts.unaccept,
         )
+    if ctx.reader_id is not None and post.author_id != ctx.reader_id and not post.is_hidden:
+        html += format_html(
+            '<a class="post__action" href="{}">{}</a>', ctx.flag_url(pk), texts.flag
+        )
+    if ctx.is_moderator:
+        html += format_html(
+            '<a class="post__action" href="{}">{}</a>', ctx.moderate_url(pk), texts.moderate
+        )
     return html
 
 
@@ -392,7 +421,16 @@ def _article_values(row: PostRow, ctx: PostMarkupContext) -> dict[str, object]:
     if row.is_accepted:
         after_time += texts.accepted_html
     if post.is_hidden and not ctx.is_moderator:
-        body = texts.hidden_html
+        if ctx.reader_id is not None and post.author_id == ctx.reader_id:
+            before, after = texts.hidden_for_author
+            body = format_html(
+                '<p class="post__body post__body--hidden muted">{}{}{}</p>',
+                before,
+                post.hidden_reason,
+                after,
+            )
+        else:
+            body = texts.hidden_html
     else:
         # The one markup taken as it is: sanitised by the Markdown pipeline when saved.
         stored = mark_safe(post.body_html)  # noqa: S308

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from forum import feeds
-from forum.views import browse, posting, reads
+from forum.views import browse, moderation, posting, reads
 
 app_name = "forum"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("t/<int:pk>/", browse.thread_redirect, name="thread_short"),
     path("t/<int:pk>/reply/", posting.thread_reply, name="reply"),
     path("t/<int:pk>/unaccept/", posting.unaccept, name="unaccept"),
+    path("t/<int:pk>/moderate/", moderation.thread_moderate, name="thread_moderate"),
+    path("t/<int:pk>/moderate/state/", moderation.thread_state, name="thread_state"),
     path("t/<int:pk>/<str:slug>/", browse.thread_detail, name="thread"),
     path("p/<int:pk>/", browse.post_permalink, name="post"),
     path("p/<int:pk>/edit/", posting.post_edit_view, name="post_edit"),
@@ -26,4 +28,9 @@ urlpatterns = [
     path("feeds/topics/<slug:slug>/", feeds.TopicFeed(), name="topic_feed"),
     path("feeds/regions/<slug:slug>/", feeds.RegionFeed(), name="region_feed"),
     path("feeds/t/<int:pk>/", feeds.ThreadFeed(), name="thread_feed"),
+    path("p/<int:pk>/flag/", moderation.post_flag, name="post_flag"),
+    path("p/<int:pk>/moderate/", moderation.post_moderate, name="post_moderate"),
+    path("moderation/", moderation.review_queue_view, name="review_queue"),
+    path("moderation/log/", moderation.moderation_log_view, name="moderation_log"),
+    path("moderation/members/<int:user_id>/", moderation.member_moderate, name="member_moderate"),
 ]

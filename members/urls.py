@@ -16,6 +16,7 @@ urlpatterns = [
         name="notification_read",
     ),
     path("notifications/read-all/", views.notification_read_all, name="notifications_read_all"),
+    path("suspension/", views.suspension, name="suspension"),
     path("privacy/", views.privacy, name="privacy"),
     path("privacy/export/", views.data_export, name="data_export"),
     path("privacy/delete/", views.account_delete_confirm, name="account_delete"),

@@ -46,6 +46,7 @@ from members.services.profiles import (
     profile_onboard,
     profile_update,
 )
+from members.services.suspensions import active_suspension
 from pagination import paginate
 from service_responses import copy_to_form
 
@@ -231,6 +232,18 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     if count:
         messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} read.")
     return redirect(_safe_next(request, reverse("members:notifications")))
+
+
+# ---- Suspension ----
+
+
+@login_required
+@require_GET
+def suspension(request: HttpRequest) -> HttpResponse:
+    """The member's own suspension, if any: until when and why."""
+    return render(
+        request, "members/suspension.html", {"suspension": active_suspension(request.user)}
+    )
 
 
 # ---- Privacy: export and deletion ----

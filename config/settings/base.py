@@ -196,6 +196,10 @@ MFA_TRUST_ENABLED = False  # ask for the code at every sign-in
 # Path prefixes where moderators, editors and admins need 2FA (members.mfa_enforcement).
 MEMBERS_MFA_PROTECTED_PATH_PREFIXES = ("/admin/", "/django-admin/")
 MEMBERS_AVATAR_MAX_BYTES = env_int("MEMBERS_AVATAR_MAX_BYTES", 2 * 1024 * 1024)
+# Auto-hide (forum.services.flags): a post flagged by this many members of trust level
+# FORUM_FLAG_AUTO_HIDE_MIN_TRUST or more is hidden until a moderator reviews it.
+FORUM_FLAG_AUTO_HIDE_THRESHOLD = env_int("FORUM_FLAG_AUTO_HIDE_THRESHOLD", 3)
+FORUM_FLAG_AUTO_HIDE_MIN_TRUST = env_int("FORUM_FLAG_AUTO_HIDE_MIN_TRUST", 2)
 
 # Sign-in through a generic OpenID Connect provider: off unless OIDC_SERVER_URL is set.
 SOCIALACCOUNT_LOGIN_ON_GET = False  # the provider redirect starts from a POST (CSRF-safe)

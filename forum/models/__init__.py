@@ -1,4 +1,5 @@
 from forum.models.categories import Category
+from forum.models.moderation import Flag, ThreadRedirect
 from forum.models.posts import BODY_MAX_LENGTH, Post, PostMention, PostRevision
 from forum.models.reads import CategoryRead, ThreadRead
 from forum.models.submissions import SubmissionReceipt
@@ -10,11 +11,13 @@ __all__ = [
     "TITLE_MAX_LENGTH",
     "Category",
     "CategoryRead",
+    "Flag",
     "Post",
     "PostMention",
     "PostRevision",
     "SubmissionReceipt",
     "Thread",
     "ThreadRead",
+    "ThreadRedirect",
     "Vote",
 ]

@@ -62,6 +62,22 @@ class Post(models.Model):
         help_text=_("Hidden by a moderator: shown to others as a placeholder."),
         verbose_name=_("hidden"),
     )
+    hidden_reason = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text=_("Why a moderator hid the post; shown to its author."),
+        verbose_name=_("reason for hiding"),
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True, verbose_name=_("hidden at"))
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for a post hidden automatically after flags."),
+        verbose_name=_("hidden by"),
+    )
     vote_score = models.IntegerField(default=0, verbose_name=_("vote score"))
     reply_count = models.PositiveIntegerField(default=0, verbose_name=_("reply count"))
 

@@ -65,6 +65,7 @@ POST_FIELDS = (
     "edited_at",
     "edit_count",
     "is_hidden",
+    "hidden_reason",
     "vote_score",
 )
 # Authors' names (of the post and of the post it answers) as plain values: building a model
@@ -95,6 +96,7 @@ class PostView:
     edited_at: datetime | None
     edit_count: int
     is_hidden: bool
+    hidden_reason: str
     vote_score: int
     writer_display_name: str | None
     writer_first_name: str | None
@@ -382,6 +384,8 @@ def thread_page(
     )
     names: dict[int | None, str | None] = {}
     for post in posts:
+        if post.is_hidden and rights.user_pk is None:
+            continue  # visitors see nothing of a hidden post
         if view == ThreadView.NESTED:
             indent = nested_indent(post.depth)
             shows_context = post.depth > MAX_INDENT + 1 or (

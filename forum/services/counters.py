@@ -74,3 +74,47 @@ def thread_counters_add_reply(*, thread: Thread, reply: Post) -> None:
         last_post_id=reply.pk,
         last_activity_at=reply.created_at,
     )
+
+
+def thread_counters_recount(*, thread_id: int) -> None:
+    """Recompute a thread's counters from its posts, after moderation moved or hid some.
+
+    ``post_count`` (every post), ``reply_count`` (visible replies), ``vote_score`` (the
+    opening post's) and the newest visible post. A few queries whatever the thread's size;
+    moderation is rare, so it recounts rather than adjusting.
+    """
+    posts = Post.objects.filter(thread_id=thread_id)
+    opening = posts.filter(depth=0).values_list("vote_score", flat=True).first()
+    newest = (
+        posts.filter(is_hidden=False)
+        .order_by("-created_at", "-id")
+        .values_list("pk", "created_at")
+        .first()
+    )
+    changes = {
+        "post_count": posts.count(),
+        "reply_count": posts.filter(depth__gt=0, is_hidden=False).count(),
+        "vote_score": opening or 0,
+    }
+    if newest is not None:
+        changes["last_post_id"], changes["last_activity_at"] = newest
+    Thread.objects.filter(pk=thread_id).update(**changes)
+
+
+def category_counters_recount(*, category_id: int) -> None:
+    """Recompute a category's thread and post counts and newest visible post from its
+    threads (after a thread moved in or out, or was merged away)."""
+    threads = Thread.objects.filter(category_id=category_id)
+    newest = (
+        Post.objects.filter(thread__category_id=category_id, is_hidden=False)
+        .order_by("-created_at", "-id")
+        .values_list("pk", "created_at")
+        .first()
+    )
+    changes = {
+        "thread_count": threads.count(),
+        "post_count": Post.objects.filter(thread__category_id=category_id).count(),
+        "last_post_id": newest[0] if newest else None,
+        "last_activity_at": newest[1] if newest else None,
+    }
+    Category.objects.filter(pk=category_id).update(**changes)

@@ -26,6 +26,8 @@ from forum.tree import MAX_TREE_DEPTH, ROOT_PATH, child_path, parent_path
 from markup import FORUM_POST, render_markdown
 from members.models import User
 from members.roles import is_moderator
+from members.services.moderation_log import moderation_log_record
+from members.services.suspensions import suspension_check
 
 
 def _lock_thread(thread_id: int) -> Thread:
@@ -57,6 +59,7 @@ def post_reply(
     refusal = reply_refusal(author, thread)
     if refusal:
         raise PermissionDenied(refusal)
+    suspension_check(author)
     body = clean_body(body)
 
     if parent is None:
@@ -142,6 +145,7 @@ def post_edit(
         if thread.is_locked:
             raise PermissionDenied(_("This thread is locked: its posts can no longer be edited."))
         raise PermissionDenied(_("You can only edit your own posts."))
+    suspension_check(editor)
     if expected_edit_count is not None and expected_edit_count != post.edit_count:
         raise ValidationError(
             {
@@ -178,6 +182,16 @@ def post_edit(
         thread.slug = thread_slug(new_title)
         thread.save(update_fields=["title", "slug"])
     mentions_record(post=post, handles=rendered.mentions)
+    if editor.pk != post.author_id:  # a moderator's edit: the audit log records it too
+        moderation_log_record(
+            actor=editor,
+            action="post_edit",
+            target_type="forum.post",
+            target_id=post.pk,
+            target_label=thread.title,
+            before={"revision": post.edit_count},
+            after={"revision": post.edit_count + 1},
+        )
     signals.post_saved.send(sender=Post, post=post, created=False)
     if post.is_opening:
         signals.thread_saved.send(sender=Thread, thread=thread, created=False)

@@ -26,6 +26,7 @@ from forum.services.counters import category_counters_add
 from forum.tree import ROOT_PATH
 from markup import FORUM_POST, render_markdown
 from members.models import User
+from members.services.suspensions import suspension_check
 from taxonomy.models import Region, Topic
 
 MAX_TOPICS = 5
@@ -33,7 +34,7 @@ MAX_REGIONS = 5
 MAX_KB_PAGES = 10
 SLUG_MAX_LENGTH = 80
 # Thread URLs are /forum/t/<id>/<slug>/; these words name actions at the same place.
-RESERVED_SLUGS = frozenset({"reply", "unaccept"})
+RESERVED_SLUGS = frozenset({"reply", "unaccept", "moderate", "flag"})
 
 
 def thread_slug(title: str) -> str:
@@ -66,6 +67,7 @@ def thread_create(
         raise PermissionDenied(_("This category does not exist or is not open to you."))
     if not can_post_in_category(author, category):
         raise PermissionDenied(_("Your account cannot start threads in this category."))
+    suspension_check(author)
     title = clean_title(title)
     body = clean_body(body)
     topics, regions, kb_pages = list(topics), list(regions), list(kb_pages)

@@ -9,6 +9,7 @@ from forum import signals
 from forum.models import Post, Thread, Vote
 from forum.permissions import can_read_category, can_vote
 from members.models import User
+from members.services.suspensions import suspension_check
 
 
 def _lock_post(post_id: int) -> Post:
@@ -26,6 +27,7 @@ def _check_can_vote(voter: User, post: Post) -> None:
         raise PermissionDenied(_("Sign in to vote."))
     if not can_vote(voter):
         raise PermissionDenied(_("Only PCC members can vote; guests can ask and reply."))
+    suspension_check(voter)
     if post.thread.is_locked:
         raise PermissionDenied(_("This thread is locked: votes are closed."))
     if post.author_id == voter.pk:

@@ -2,13 +2,13 @@
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from forum.forms import ReplyForm
-from forum.models import PostRevision
+from forum.models import PostRevision, ThreadRedirect
 from forum.permissions import can_see_edit_history, readable_categories, thread_refusal
 from forum.post_markup import post_html, posts_html
 from forum.revisions_diff import revision_changes
@@ -78,15 +78,29 @@ def _thread_url(thread, *, view: str, page: int, anchor: str = "") -> str:
     return url + (f"#{anchor}" if anchor else "")
 
 
+def _merged_thread_redirect(pk: int) -> HttpResponse:
+    """A merged thread's URL goes to the thread it was merged into; else 404."""
+    moved = ThreadRedirect.objects.select_related("thread").filter(old_thread_id=pk).first()
+    if moved is None:
+        raise Http404("No such thread.")
+    return redirect(moved.thread.get_absolute_url(), permanent=True)
+
+
 @require_GET
 def thread_redirect(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = thread_or_404(request, pk)
+    try:
+        thread = thread_or_404(request, pk)
+    except Http404:
+        return _merged_thread_redirect(pk)
     return redirect(thread.get_absolute_url(), permanent=True)
 
 
 @require_GET
 def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    thread = thread_or_404(request, pk)
+    try:
+        thread = thread_or_404(request, pk)
+    except Http404:
+        return _merged_thread_redirect(pk)
     if slug != thread.slug:
         url = thread.get_absolute_url()
         if request.GET:

@@ -33,4 +33,5 @@ def post_markup_context(
         csrf_token=get_token(request) if request.user.is_authenticated else "",
         is_moderator=is_moderator,
         can_accept=can_accept,
+        reader_id=request.user.pk if request.user.is_authenticated else None,
     )

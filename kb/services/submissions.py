@@ -31,6 +31,7 @@ from markup import KB_RICH_TEXT, render_markdown
 from members.models import User
 from members.roles import is_member
 from members.services.notifications import notification_create
+from members.services.suspensions import suspension_check
 from taxonomy.models import Audience, Channel, Country, Region, Topic
 
 SUBMISSIONS_COLLECTION = "Member submissions"
@@ -69,6 +70,7 @@ def submission_create(
     """Create the member's draft page (owned by them) and, if ``submit``, start review."""
     if not is_member(author):
         raise PermissionDenied(_("Only verified PCC members can submit to the knowledge base."))
+    suspension_check(author)
     index = knowledge_index_page()
     if index is None:
         raise ValidationError(_("The knowledge base is not set up yet."))
@@ -104,6 +106,7 @@ def submission_update(
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.author_id != author.pk:
         raise PermissionDenied(_("You can only edit your own submissions."))
+    suspension_check(author)
     if not submission.is_editable:
         raise PermissionDenied(_("This submission has been approved and can no longer be edited."))
     page = submission.page.specific.get_latest_revision_as_object()

@@ -1,6 +1,6 @@
 """Members' models: accounts, profiles, the notification feed and audit records."""
 
-from members.models.audit import AccountDeletionLog, RoleChange
+from members.models.audit import AccountDeletionLog, ModerationLog, RoleChange
 from members.models.notifications import EmailDelivery, Notification
 from members.models.profiles import (
     NotificationEmail,
@@ -9,18 +9,21 @@ from members.models.profiles import (
     SpecialistGroup,
     TrustLevel,
 )
+from members.models.suspensions import Suspension
 from members.models.users import FORMER_MEMBER_NAME, User, UserManager
 
 __all__ = [
     "FORMER_MEMBER_NAME",
     "AccountDeletionLog",
     "EmailDelivery",
+    "ModerationLog",
     "Notification",
     "NotificationEmail",
     "OrganisationType",
     "Profile",
     "RoleChange",
     "SpecialistGroup",
+    "Suspension",
     "TrustLevel",
     "User",
     "UserManager",

@@ -1,4 +1,5 @@
-"""Audit records for changes that must be traceable: role changes and account deletions."""
+"""Audit records for changes that must be traceable: role changes, account deletions and
+moderator actions."""
 
 from django.conf import settings
 from django.db import models
@@ -71,3 +72,39 @@ class AccountDeletionLog(models.Model):
 
     def __str__(self) -> str:
         return f"Account {self.user_id} deleted {self.deleted_at:%Y-%m-%d}"
+
+
+class ModerationLog(models.Model):
+    """One moderator action, for the audit log moderators and admins search.
+
+    Every moderator action in every app writes one row through
+    ``members.services.moderation_log.moderation_log_record``: the forum's (hiding a post,
+    locking a thread, resolving a flag...) and the members' own (suspending an account).
+    ``target_type`` names the kind of object ("forum.post", "forum.thread", "members.user"),
+    ``target_id`` its primary key and ``target_label`` a short description kept even if the
+    object goes. ``before`` and ``after`` hold the changed fields where that applies. A row
+    with no ``actor`` was written by the system (auto-hide after flags).
+    """
+
+    actor = actor_field()
+    action = models.CharField(max_length=40, db_index=True, verbose_name=_("action"))
+    target_type = models.CharField(max_length=40, verbose_name=_("target type"))
+    target_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("target id"))
+    target_label = models.CharField(max_length=255, blank=True, verbose_name=_("target"))
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
+    before = models.JSONField(default=dict, blank=True, verbose_name=_("before"))
+    after = models.JSONField(default=dict, blank=True, verbose_name=_("after"))
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("created at")
+    )
+
+    class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="moderation_log_target_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} on {self.target_type}:{self.target_id}"

@@ -48,6 +48,12 @@ def can_read_members_content(user) -> bool:
     return roles.can_read_members_content(user)
 
 
+@register.filter
+def is_moderator(user) -> bool:
+    """For links to the moderator screens (no query: roles are cached per request)."""
+    return roles.is_moderator(user)
+
+
 @register.inclusion_tag("members/includes/avatar.html")
 def member_avatar(profile, size: int = 48):
     """The member's picture, or their initials on a coloured disc when there is none.

@@ -95,3 +95,17 @@ def make_reply(
         parent=parent,
         body=body or f"Reply number {next(_reply_counter)}: we used SMS and it worked.",
     )
+
+
+MODERATOR_TOTP_SECRET = "PCCMODERATORTESTONLYPCCMODERATOR"
+
+
+def make_moderator(*, mfa: bool = True, **kwargs) -> User:
+    """A moderator; with an authenticator app (TOTP) unless ``mfa=False``, since moderator
+    tools require two-factor authentication."""
+    moderator = ModeratorFactory(**kwargs)
+    if mfa:
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        TOTP.activate(moderator, MODERATOR_TOTP_SECRET)
+    return User.objects.get(pk=moderator.pk)
