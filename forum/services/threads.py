@@ -23,6 +23,7 @@ from forum.services.content import (
     receipt_store,
 )
 from forum.services.counters import category_counters_add
+from forum.services.limits import THREAD, posting_limits_check
 from forum.tree import ROOT_PATH
 from markup import FORUM_POST, render_markdown
 from members.models import User
@@ -102,6 +103,7 @@ def thread_create(
         return duplicate
 
     rendered = render_markdown(body, FORUM_POST)
+    posting_limits_check(author=author, action=THREAD, body_html=rendered.html)
     now = timezone.now()
     thread = Thread.objects.create(
         category=category,
