@@ -9,6 +9,7 @@ from members.models.profiles import (
     SpecialistGroup,
     TrustLevel,
 )
+from members.models.trust import TrustLevelChange
 from members.models.users import FORMER_MEMBER_NAME, User, UserManager
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "RoleChange",
     "SpecialistGroup",
     "TrustLevel",
+    "TrustLevelChange",
     "User",
     "UserManager",
 ]
