@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum.views import browse, posting
+from forum.views import browse, posting, promotion
 
 app_name = "forum"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("t/<int:pk>/", browse.thread_redirect, name="thread_short"),
     path("t/<int:pk>/reply/", posting.thread_reply, name="reply"),
     path("t/<int:pk>/unaccept/", posting.unaccept, name="unaccept"),
+    path("t/<int:pk>/promote/", promotion.thread_promote, name="thread_promote"),
     path("t/<int:pk>/<str:slug>/", browse.thread_detail, name="thread"),
     path("p/<int:pk>/", browse.post_permalink, name="post"),
     path("p/<int:pk>/edit/", posting.post_edit_view, name="post_edit"),

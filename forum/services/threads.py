@@ -34,7 +34,7 @@ MAX_REGIONS = 5
 MAX_KB_PAGES = 10
 SLUG_MAX_LENGTH = 80
 # Thread URLs are /forum/t/<id>/<slug>/; these words name actions at the same place.
-RESERVED_SLUGS = frozenset({"reply", "unaccept"})
+RESERVED_SLUGS = frozenset({"reply", "unaccept", "promote"})
 
 
 def thread_slug(title: str) -> str:

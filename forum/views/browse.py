@@ -12,6 +12,7 @@ from forum.models import PostRevision
 from forum.permissions import can_see_edit_history, readable_categories, thread_refusal
 from forum.post_markup import post_html, posts_html
 from forum.selectors.categories import ThreadSort, category_list, category_thread_page
+from forum.selectors.promotion import promotion_state
 from forum.selectors.threads import (
     ThreadView,
     post_page_number,
@@ -112,6 +113,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 else None
             ),
             "related_items": related_items(request, kind="forum.thread", pk=thread.pk),
+            "promotion": promotion_state(request, thread),
         },
     )
 
