@@ -20,7 +20,7 @@ from forum.services.answers import answer_accept
 from forum.services.posts import post_reply
 from forum.services.threads import thread_create
 from forum.services.votes import post_vote
-from members.models import NotificationEmail, User
+from members.models import NotificationEmail, Profile, TrustLevel, User
 from members.roles import forget_cached_roles, is_guest, is_member
 from members.services.profiles import profile_update
 from members.services.roles import user_roles_set
@@ -123,6 +123,8 @@ def demo_person(*, email: str, name: str, organisation: str, roles: set[str], no
             organisation=organisation,
             notification_email=NotificationEmail.NONE,
         )
+    # Established members: new accounts' rate limits would stop the seeding.
+    Profile.objects.filter(user=user).update(trust_level=TrustLevel.REGULAR)
     user_roles_set(user=user, roles_wanted=roles, actor=None, note=note)
     forget_cached_roles(user)
     return user

@@ -17,7 +17,14 @@ from django.utils import timezone
 
 from demo.data_files import Choice
 from members import roles
-from members.models import NotificationEmail, OrganisationType, Profile, SpecialistGroup, User
+from members.models import (
+    NotificationEmail,
+    OrganisationType,
+    Profile,
+    SpecialistGroup,
+    TrustLevel,
+    User,
+)
 from members.services.profiles import profile_update
 from members.services.roles import user_roles_set
 
@@ -133,6 +140,7 @@ def seed_demo_members() -> list[DemoLogin]:
             specialist_group=account.specialist_group,
             other_specialist_group=account.other_specialist_group,
             onboarded_at=timezone.now(),
+            trust_level=TrustLevel.REGULAR,  # new accounts' rate limits would stop the seeding
         )
         user_roles_set(user=user, roles_wanted=_ROLE_SETS[account.role], actor=None, note="Demo")
         secret = ""

@@ -11,11 +11,14 @@ class ForumConfig(AppConfig):
     def ready(self) -> None:
         from forum.privacy import forum_account_deleting, forum_data_export
         from forum.selectors.contributions import recent_public_replies, recent_public_threads
+        from forum.selectors.participation import forum_participation
         from members.contributions import register_contribution_source
         from members.data_export import register_exporter
+        from members.services.trust import register_participation_source
         from members.signals import account_deleting
 
         register_exporter("forum", forum_data_export)
         register_contribution_source("forum_threads", _("Forum threads"), recent_public_threads)
         register_contribution_source("forum_replies", _("Forum replies"), recent_public_replies)
+        register_participation_source("forum", forum_participation)
         account_deleting.connect(forum_account_deleting, dispatch_uid="forum.account_deleting")

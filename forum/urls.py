@@ -1,7 +1,7 @@
 from django.urls import path
 
 from forum import feeds
-from forum.views import browse, moderation, posting, reads
+from forum.views import browse, moderation, posting, promotion, reads
 
 app_name = "forum"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("t/<int:pk>/unaccept/", posting.unaccept, name="unaccept"),
     path("t/<int:pk>/moderate/", moderation.thread_moderate, name="thread_moderate"),
     path("t/<int:pk>/moderate/state/", moderation.thread_state, name="thread_state"),
+    path("t/<int:pk>/promote/", promotion.thread_promote, name="thread_promote"),
     path("t/<int:pk>/<str:slug>/", browse.thread_detail, name="thread"),
     path("p/<int:pk>/", browse.post_permalink, name="post"),
     path("p/<int:pk>/edit/", posting.post_edit_view, name="post_edit"),

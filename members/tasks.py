@@ -4,6 +4,8 @@
 - ``account_email_send``: allauth's account emails (verification, password reset, security
   notices), queued by ``members.adapters.AccountAdapter.send_mail`` so a mail server hiccup is
   retried instead of failing the sign-up request or losing the email.
+- ``trust_level_recompute_task``: one member's trust level after a reply of theirs was voted
+  up or accepted (``members.services.trust.trust_level_recompute_soon``).
 """
 
 import logging
@@ -12,7 +14,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 from django_tasks import task
 
+from members.models import User
 from members.services.notifications import notification_email_deliver, retry_delay
+from members.services.trust import trust_level_recompute
 
 logger = logging.getLogger("members.tasks")
 
@@ -55,6 +59,13 @@ def account_email_send(message: dict, attempt: int = 1) -> str:
     return "sent"
 
 
+@task()
+def trust_level_recompute_task(user_id: int) -> int | None:
+    """The member's trust level after recomputing (None if the account is gone)."""
+    user = User.objects.filter(pk=user_id).first()
+    return None if user is None else trust_level_recompute(user=user)
+
+
 def serialise_email(email: EmailMultiAlternatives) -> dict:
     """The JSON-safe form of an email for ``account_email_send``."""
     return {
@@ -70,4 +81,9 @@ def serialise_email(email: EmailMultiAlternatives) -> dict:
     }
 
 
-__all__ = ["account_email_send", "notification_email_send", "serialise_email"]
+__all__ = [
+    "account_email_send",
+    "notification_email_send",
+    "serialise_email",
+    "trust_level_recompute_task",
+]

@@ -7,6 +7,8 @@ complete sentence fit to show the user:
   input is at fault the error is keyed by that field's name,
   ``ValidationError({"title": "Give the thread a title."})``; otherwise it is a plain message.
 - ``django.core.exceptions.PermissionDenied``: this user may not do this.
+- ``RateLimited`` (below, a ValidationError): not now, too many of these lately; it carries
+  when the limit resets.
 
 Views then use one of three things from here:
 
@@ -15,13 +17,16 @@ Views then use one of three things from here:
 - ``answers_service_errors``: a decorator for views that only act (vote, accept...).
 
 Pages enhanced by JavaScript send ``Accept: application/json`` and get
-``{"error": "<message>"}`` with status 400 (ValidationError) or 403 (PermissionDenied) instead
-of a page. For HTML the caller passes its app's refusal ``page``, because each app has its own.
+``{"error": "<message>"}`` with status 400 (ValidationError), 403 (PermissionDenied) or 429
+(RateLimited, with a ``Retry-After`` header in seconds) instead of a page. For HTML the caller
+passes its app's refusal ``page``, because each app has its own.
 
 No domain knowledge lives here, so every layer may import it.
 """
 
+import math
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from http import HTTPStatus
 from types import TracebackType
@@ -29,6 +34,7 @@ from types import TracebackType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 RefusalPage = Callable[[HttpRequest, str, int], HttpResponse]
@@ -37,6 +43,7 @@ RefusalPage = Callable[[HttpRequest, str, int], HttpResponse]
 NOT_ALLOWED = _("You are not allowed to do this.")
 
 __all__ = [
+    "RateLimited",
     "ServiceErrors",
     "answers_service_errors",
     "copy_to_form",
@@ -45,6 +52,20 @@ __all__ = [
     "refusal",
     "wants_json",
 ]
+
+
+class RateLimited(ValidationError):
+    """The action is refused for now because a rate limit applies; ``retry_at`` is when it
+    resets. The message says which limit and when, so a form shows it like any other error;
+    JSON answers get 429 and ``Retry-After``."""
+
+    def __init__(self, message: str, *, retry_at: datetime) -> None:
+        super().__init__(message, code="rate_limited")
+        self.retry_at = retry_at
+
+    def retry_after_seconds(self) -> int:
+        """Whole seconds from now until ``retry_at``, at least 1."""
+        return max(1, math.ceil((self.retry_at - timezone.now()).total_seconds()))
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -60,6 +81,8 @@ def error_message(error: ValidationError | PermissionDenied) -> str:
 
 
 def error_status(error: ValidationError | PermissionDenied) -> int:
+    if isinstance(error, RateLimited):
+        return HTTPStatus.TOO_MANY_REQUESTS
     return HTTPStatus.BAD_REQUEST if isinstance(error, ValidationError) else HTTPStatus.FORBIDDEN
 
 
@@ -75,8 +98,11 @@ def error_response(
     request: HttpRequest, error: ValidationError | PermissionDenied, *, page: RefusalPage
 ) -> HttpResponse:
     """A ``refusal`` with the error's message: 400 for a ValidationError, 403 for
-    PermissionDenied."""
-    return refusal(request, error_message(error), error_status(error), page=page)
+    PermissionDenied, 429 with ``Retry-After`` for RateLimited."""
+    response = refusal(request, error_message(error), error_status(error), page=page)
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after_seconds())
+    return response
 
 
 def copy_to_form(form: BaseForm, error: ValidationError) -> None:

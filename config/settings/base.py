@@ -298,6 +298,52 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Largest file a member may attach to a KB submission (kb.uploads checks type and content too).
 KB_SUBMISSION_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
+# Trust levels and rate limits (members.services.trust, forum.services.limits). Threads and
+# replies a member may write per hour and per day, by trust level (0 probation .. 4 leader);
+# a level missing here has no limit, and moderators are never limited.
+FORUM_RATE_LIMITS_ENABLED = env_bool("FORUM_RATE_LIMITS_ENABLED", True)
+FORUM_RATE_LIMITS = {
+    0: {
+        "thread": {
+            "hour": env_int("FORUM_PROBATION_THREADS_PER_HOUR", 3),
+            "day": env_int("FORUM_PROBATION_THREADS_PER_DAY", 10),
+        },
+        "reply": {
+            "hour": env_int("FORUM_PROBATION_REPLIES_PER_HOUR", 10),
+            "day": env_int("FORUM_PROBATION_REPLIES_PER_DAY", 30),
+        },
+    },
+    1: {
+        "thread": {
+            "hour": env_int("FORUM_BASIC_THREADS_PER_HOUR", 10),
+            "day": env_int("FORUM_BASIC_THREADS_PER_DAY", 30),
+        },
+        "reply": {
+            "hour": env_int("FORUM_BASIC_REPLIES_PER_HOUR", 30),
+            "day": env_int("FORUM_BASIC_REPLIES_PER_DAY", 150),
+        },
+    },
+}
+# A member in probation writes this many posts before their posts may hold links or images.
+FORUM_PROBATION_PLAIN_POSTS = env_int("FORUM_PROBATION_PLAIN_POSTS", 3)
+# What raises a member's trust level automatically (every minimum must be met); level 4
+# (leader) is only ever set by hand. Keys: days since joining, and the participation counts
+# of members.services.trust.Participation.
+MEMBERS_TRUST_REQUIREMENTS = {
+    1: {"days_joined": env_int("MEMBERS_TRUST_BASIC_DAYS", 1), "posts_written": 1},
+    2: {
+        "days_joined": env_int("MEMBERS_TRUST_MEMBER_DAYS", 7),
+        "posts_written": 10,
+        "upvotes_received": 5,
+    },
+    3: {
+        "days_joined": env_int("MEMBERS_TRUST_REGULAR_DAYS", 60),
+        "posts_written": 50,
+        "upvotes_received": 30,
+        "accepted_answers": 3,
+    },
+}
+
 # Security headers that hold in every environment. production.py adds the HTTPS-only ones.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

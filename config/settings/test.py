@@ -13,6 +13,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = VAR_DIR / "test-media"
 ACCOUNT_RATE_LIMITS = False
+# Factories post many times from new accounts; the forum's limit tests switch this back on.
+FORUM_RATE_LIMITS_ENABLED = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # CI exports ELASTICSEARCH_URL for the Elasticsearch tests; the rest of the suite stays on the
 # embedded backend, each test with a fresh index file (tests/conftest.py).

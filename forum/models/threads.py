@@ -74,6 +74,17 @@ class Thread(models.Model):
         verbose_name=_("accepted answer"),
     )
 
+    method_guide = models.ForeignKey(
+        "kb.MethodGuidePage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=_("The method guide this solved question became (forum.services.promotion)."),
+        verbose_name=_("method guide"),
+    )
+
     post_count = models.PositiveIntegerField(
         default=0, editable=False, verbose_name=_("post count")
     )

@@ -8,6 +8,7 @@ from forum import signals
 from forum.models import Post, Thread
 from forum.permissions import can_accept_answer, can_read_category
 from members.models import User
+from members.services.trust import trust_level_recompute_soon
 
 
 def _check_can_accept(user: User, thread: Thread) -> None:
@@ -54,6 +55,8 @@ def answer_accept(*, user: User, answer: Post) -> Thread:
         thread.accepted_answer = answer
         thread.save(update_fields=["accepted_answer"])
         signals.thread_saved.send(sender=Thread, thread=thread, created=False)
+        if answer.author_id is not None:
+            trust_level_recompute_soon(user_id=answer.author_id)
     return thread
 
 

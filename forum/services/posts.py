@@ -21,6 +21,7 @@ from forum.services.content import (
     recent_duplicate_post,
 )
 from forum.services.counters import thread_counters_add_reply
+from forum.services.limits import REPLY, posting_limits_check, probation_links_check
 from forum.services.threads import thread_slug
 from forum.tree import MAX_TREE_DEPTH, ROOT_PATH, child_path, parent_path
 from markup import FORUM_POST, render_markdown
@@ -95,6 +96,7 @@ def post_reply(
     branch_id = None if depth == 1 else (anchor.branch_id or anchor.pk)
 
     rendered = render_markdown(body, FORUM_POST)
+    posting_limits_check(author=author, action=REPLY, body_html=rendered.html)
     now = timezone.now()
     Post.objects.filter(pk=anchor.pk).update(reply_count=F("reply_count") + 1)
     post = Post.objects.create(
@@ -172,6 +174,7 @@ def post_edit(
         replaced_by=editor,
     )
     rendered = render_markdown(body, FORUM_POST)
+    probation_links_check(editor=editor, post=post, body_html=rendered.html)
     post.body = body
     post.body_html = rendered.html
     post.edited_at = now

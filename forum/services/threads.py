@@ -23,6 +23,7 @@ from forum.services.content import (
     receipt_store,
 )
 from forum.services.counters import category_counters_add
+from forum.services.limits import THREAD, posting_limits_check
 from forum.tree import ROOT_PATH
 from markup import FORUM_POST, render_markdown
 from members.models import User
@@ -34,7 +35,7 @@ MAX_REGIONS = 5
 MAX_KB_PAGES = 10
 SLUG_MAX_LENGTH = 80
 # Thread URLs are /forum/t/<id>/<slug>/; these words name actions at the same place.
-RESERVED_SLUGS = frozenset({"reply", "unaccept", "moderate", "flag"})
+RESERVED_SLUGS = frozenset({"reply", "unaccept", "moderate", "flag", "promote"})
 
 
 def thread_slug(title: str) -> str:
@@ -104,6 +105,7 @@ def thread_create(
         return duplicate
 
     rendered = render_markdown(body, FORUM_POST)
+    posting_limits_check(author=author, action=THREAD, body_html=rendered.html)
     now = timezone.now()
     thread = Thread.objects.create(
         category=category,

@@ -10,6 +10,7 @@ from forum.models import Post, Thread, Vote
 from forum.permissions import can_read_category, can_vote
 from members.models import User
 from members.services.suspensions import suspension_check
+from members.services.trust import trust_level_recompute_soon
 
 
 def _lock_post(post_id: int) -> Post:
@@ -46,6 +47,8 @@ def _apply_score_change(post: Post, delta: int) -> None:
         post.thread.vote_score = post.vote_score
     signals.post_saved.send(sender=Post, post=post, created=False)
     signals.thread_saved.send(sender=Thread, thread=post.thread, created=False)
+    if delta > 0 and post.author_id is not None:
+        trust_level_recompute_soon(user_id=post.author_id)
 
 
 @transaction.atomic

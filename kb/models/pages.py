@@ -13,7 +13,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
@@ -465,6 +465,33 @@ class MethodGuidePage(KnowledgePage):
         help_text=_("Templates and checklists to download."),
         verbose_name=_("templates"),
     )
+    # Filled in when a moderator or editor turns a solved forum question into this guide
+    # (the forum's promotion service); the KB keeps a link and names, never forum rows.
+    source_url = models.CharField(
+        max_length=500,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^(/(?![/\\])|https?://)",
+                _("Give a page of this site (starting with /) or an http(s) address."),
+            )
+        ],
+        help_text=_("The forum discussion this guide grew out of."),
+        verbose_name=_("source discussion"),
+    )
+    source_thread_id = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The forum thread's number, when the guide came from one."),
+        verbose_name=_("source thread number"),
+    )
+    contributors = models.CharField(
+        max_length=1000,
+        blank=True,
+        help_text=_("Credited by display name: the people whose posts the guide draws on."),
+        verbose_name=_("contributors"),
+    )
 
     parent_page_types = ["kb.KnowledgeIndexPage"]
     subpage_types: list[str] = []
@@ -496,6 +523,10 @@ class MethodGuidePage(KnowledgePage):
             "related_case_study_links", heading=_("Related case studies"), label=_("Case study")
         ),
         MultiFieldPanel(KnowledgePage.taxonomy_panels, heading=_("Taxonomy")),
+        MultiFieldPanel(
+            [FieldPanel("source_url"), FieldPanel("contributors")],
+            heading=_("From the forum"),
+        ),
         FieldPanel("is_illustrative"),
     ]
 

@@ -229,6 +229,11 @@ def _apply_input(
             for row in data.rows
         ]
         page.templates = resources
+        # Set only by the forum's promotion of a solved thread; member forms never send them,
+        # so an edit of the draft keeps what the page already has.
+        for name in ("source_url", "source_thread_id", "contributors"):
+            if name in fields:
+                setattr(page, name, fields[name])
 
     terms = {
         name: list(model.objects.filter(pk__in=fields.get(name) or []))

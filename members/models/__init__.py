@@ -10,6 +10,7 @@ from members.models.profiles import (
     TrustLevel,
 )
 from members.models.suspensions import Suspension
+from members.models.trust import TrustLevelChange
 from members.models.users import FORMER_MEMBER_NAME, User, UserManager
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "SpecialistGroup",
     "Suspension",
     "TrustLevel",
+    "TrustLevelChange",
     "User",
     "UserManager",
 ]

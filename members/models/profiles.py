@@ -121,6 +121,11 @@ class Profile(models.Model):
         help_text=_("Rises automatically with participation; moderators can set it by hand."),
         verbose_name=_("trust level"),
     )
+    trust_level_locked = models.BooleanField(
+        default=False,
+        help_text=_("Set by a moderator: participation no longer changes it automatically."),
+        verbose_name=_("trust level set by hand"),
+    )
     onboarded_at = models.DateTimeField(
         null=True,
         blank=True,

@@ -1,6 +1,7 @@
 """service_responses: service errors become form errors, refusal pages or JSON, one way."""
 
 import json
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
@@ -8,8 +9,16 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils import timezone
 
-from service_responses import ServiceErrors, answers_service_errors, copy_to_form, wants_json
+from service_responses import (
+    RateLimited,
+    ServiceErrors,
+    answers_service_errors,
+    copy_to_form,
+    error_response,
+    wants_json,
+)
 
 
 class TitleForm(forms.Form):
@@ -151,3 +160,23 @@ def test_the_decorator_answers_what_the_view_lets_out():
 def test_wants_json_reads_the_accept_header():
     assert wants_json(json_request())
     assert not wants_json(html_request())
+
+
+# ---- RateLimited ----
+
+
+def test_a_rate_limited_json_request_gets_429_and_retry_after_in_seconds():
+    error = RateLimited("Slow down.", retry_at=timezone.now() + timedelta(seconds=90))
+    response = error_response(json_request(), error, page=page)
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert json.loads(response.content) == {"error": "Slow down."}
+    assert 89 <= int(response["Retry-After"]) <= 90
+
+
+def test_a_rate_limited_error_in_a_form_view_goes_onto_the_form():
+    form = bound_form()
+    with ServiceErrors(html_request(), form=form, page=page) as call:
+        raise RateLimited("Slow down.", retry_at=timezone.now() + timedelta(minutes=5))
+    assert call.failed
+    assert call.response is None
+    assert form.non_field_errors() == ["Slow down."]
