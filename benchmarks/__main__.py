@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 from benchmarks import budgets, processes, scenarios
-from benchmarks.peer_setup import measure_queries, set_up_peer
+from benchmarks.load import run_load
+from benchmarks.peer_setup import measure_queries, set_up_bare_wagtail, set_up_peer
 from benchmarks.processes import Server, free_port
 from benchmarks.results import Results, markdown_table, write_json
 
@@ -27,8 +28,9 @@ CONTENT = BENCH_DIR / "content.json"
 URLS = BENCH_DIR / "urls.json"
 OUR_PYTHON = ROOT / ".venv" / "bin" / "python"
 GROUPS = ("thread", "pages", "weight", "memory", "search")
-FULL = scenarios.Settings(rounds=4, requests=200, warmup=20)
-QUICK = scenarios.Settings(rounds=2, requests=40, warmup=5)
+# Full: 4 rounds x 60 timed requests = 240 per system and mode (>= 200), pooled for p50/p95.
+FULL = scenarios.Settings(rounds=4, requests=60, warmup=10)
+QUICK = scenarios.Settings(rounds=2, requests=30, warmup=5)
 WEIGHT_PAGES = (
     "home",
     "kb index",
@@ -107,6 +109,47 @@ def our_server() -> Server:
         env=our_env(),
         log_path=BENCH_DIR / "logs" / "ours.log",
     )
+
+
+def bare_wagtail_memory(results: Results, settings: scenarios.Settings, urls: dict) -> None:
+    """When our worker is larger than the peers': a bare Wagtail 8 project's worker, and
+    where our memory goes (``benchmarks.memory_profile``)."""
+    ours = results.value("memory", "ours", "worker RSS")
+    peers = [results.value("memory", p, "worker RSS") for p in ("spirit", "machina")]
+    peers = [v for v in peers if v]
+    if ours is None or not peers or ours <= min(peers):
+        return
+    say("Memory: a bare Wagtail 8 project with the same third-party apps")
+    bare = set_up_bare_wagtail(say)
+    port = free_port()
+    server = Server(
+        name="bare-wagtail",
+        command=bare.gunicorn_command(port),
+        port=port,
+        cwd=bare.project,
+        env=bare.env(),
+        log_path=BENCH_DIR / "logs" / "bare-wagtail.log",
+    )
+    try:
+        server.start(ready_path="/hello/")
+        for path in ("/hello/", "/"):
+            run_load(server.base_url + path, requests=settings.requests, warmup=settings.warmup)
+        scenarios.memory_scenario(results, [server], say)
+    finally:
+        server.stop()
+    say("Memory: where ours goes (tracemalloc, modules no page runs)")
+    pages = [urls[k] for k in WEIGHT_PAGES if k in urls and k != "thread"] + [urls["thread"]]
+    completed = subprocess.run(  # noqa: S603
+        [str(OUR_PYTHON), "-m", "benchmarks.memory_profile", *pages],
+        cwd=ROOT,
+        env=our_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
+    if lines:
+        results.notes["memory profile"] = json.loads(lines[-1])
 
 
 def run(args: argparse.Namespace) -> Results:
@@ -198,6 +241,8 @@ def run(args: argparse.Namespace) -> Results:
                 scenarios.memory_scenario(results, systems_servers, say)
             for server in systems_servers[1:]:
                 server.stop()
+            if only & {"memory", "thread"}:
+                bare_wagtail_memory(results, settings, urls)
             if "pages" in only:
                 say("Category and KB pages (ours)")
                 scenarios.page_scenario(
@@ -231,6 +276,31 @@ def run(args: argparse.Namespace) -> Results:
     return results
 
 
+def print_memory_profile(results: Results) -> None:
+    profile = results.notes.get("memory profile")
+    if not profile:
+        return
+    say("Where our worker's memory goes (benchmarks.memory_profile):")
+    say(
+        f"  RSS {profile['rss_mb']['after start-up']:.0f} MB after start-up (tracemalloc on),"
+        f" {profile['startup_modules']} modules imported at start-up"
+    )
+    code = profile["bytecode_by_package_kb"]
+    say(
+        "  bytecode loaded at start-up, by package: "
+        + ", ".join(f"{package} {kb / 1024:.1f} MB" for package, kb in list(code.items())[:8])
+    )
+    say(
+        "  imported at start-up, never run by the main pages: "
+        + ", ".join(
+            f"{e['package']} ({e['modules']} modules,"
+            f" {(e['bytecode_kb'] + e['traced_kb']) / 1024:.1f} MB)"
+            for e in profile["unused_at_startup"][:10]
+        )
+    )
+    say("")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds and requests")
@@ -250,6 +320,7 @@ def main() -> int:
     say("")
     say(markdown_table(results))
     say("")
+    print_memory_profile(results)
     for verdict in verdicts:
         say(verdict.line())
     say(f"\nResults: {args.output}")

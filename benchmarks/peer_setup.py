@@ -24,10 +24,15 @@ SOURCES = Path(__file__).resolve().parent
 class Peer:
     name: str
     directory: Path
+    venv: Path | None = None  # default: directory / "venv"
 
     @property
     def python(self) -> Path:
-        return self.directory / "venv" / "bin" / "python"
+        return (self.venv or self.directory / "venv") / "bin" / "python"
+
+    @property
+    def site(self) -> str:
+        return f"{self.name.replace('-', '_')}_site"
 
     @property
     def project(self) -> Path:
@@ -35,7 +40,7 @@ class Peer:
 
     @property
     def settings_module(self) -> str:
-        return f"{self.name}_site.settings"
+        return f"{self.site}.settings"
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "VIRTUAL_ENV"))}
@@ -68,14 +73,12 @@ class Peer:
 
     def gunicorn_command(self, port: int) -> list[str]:
         return [
-            str(self.directory / "venv" / "bin" / "gunicorn"),
-            f"{self.name}_site.wsgi:application",
+            str(self.python.parent / "gunicorn"),
+            f"{self.site}.wsgi:application",
             "-w",
             "2",
             "-b",
             f"127.0.0.1:{port}",
-            "--access-logfile",
-            "-" if False else "/dev/null",
         ]
 
 
@@ -131,3 +134,16 @@ def measure_queries(peer: Peer, urls: list[str]) -> dict:
         "inprocess.py", "queries", "--user-field", "username", "--user", "bench-member", *urls
     )
     return json.loads(out.strip().splitlines()[-1])
+
+
+def set_up_bare_wagtail(say) -> Peer:
+    """A bare Wagtail 8 project with the hub's third-party apps, on the hub's virtualenv."""
+    peer = Peer("bare-wagtail", PEERS_DIR / "bare-wagtail", venv=ROOT / ".venv")
+    peer.directory.mkdir(parents=True, exist_ok=True)
+    if peer.project.exists():
+        shutil.rmtree(peer.project)
+    peer.project.mkdir()
+    shutil.copytree(SOURCES / "peers" / peer.site, peer.project / peer.site)
+    say("  bare-wagtail: migrating")
+    peer.run("-m", "django", "migrate", "--noinput", log=peer.directory / "migrate.log")
+    return peer
