@@ -2,13 +2,14 @@
 #   make run    create/refresh the virtualenv, install, migrate, seed demo content, serve
 #   make test   install and run the whole test suite
 #   make relevance [CORPUS=path/to/corpus.json]   search relevance per backend (throw-away data)
+#   make bench  the benchmark suite beside the peer forums, every budget checked (make bench-quick)
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 LOCK := requirements/development.txt
 STAMP := $(VENV)/.installed
 
-.PHONY: run test relevance install serve lint fmt lock es-up es-down es-status pg-up pg-down test-postgres clean
+.PHONY: run test relevance bench bench-quick install serve lint fmt lock es-up es-down es-status pg-up pg-down test-postgres clean
 
 $(VENV)/bin/python:
 	@python=$$(tools/require-python.sh) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -38,6 +39,15 @@ test: install node_modules/.package-lock.json
 # Add ARGS="-v 2" to list the queries that miss.
 relevance: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev tools/with-elasticsearch.sh $(PY) manage.py search_relevance $(if $(CORPUS),--corpus "$(CORPUS)") $(ARGS)
+
+# The benchmark suite (benchmarks/): ours beside django-spirit and django-machina (installed
+# from PyPI into var/peers/), then search at 50,000 documents on both backends. Writes
+# var/bench/results.json, prints the table and a PASS/FAIL line per budget; non-zero on a FAIL.
+# ARGS="--only thread,memory" runs some scenarios only (thread, pages, weight, memory, search).
+bench: install
+	$(PY) -m benchmarks $(ARGS)
+bench-quick: install
+	$(PY) -m benchmarks --quick $(ARGS)
 
 test-postgres: install node_modules/.package-lock.json
 	DATABASE_URL=$$(tools/postgres.sh up | tail -n 1) $(MAKE) test

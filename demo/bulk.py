@@ -3,7 +3,8 @@
 Rows are built in memory with explicit primary keys, precomputed materialised paths,
 positions and counters, then written in batches with one ``executemany`` per table (model
 instances and ``bulk_create`` cost more than the database here): no service is called
-and no Markdown is rendered per post (a small pool of bodies is rendered once). The result
+and no Markdown is rendered per post (the pool of ``demo.bulk_bodies``, about 430 characters
+of HTML per post on average, is rendered once). The result
 is indistinguishable, to the pages, from threads written through the services: counters,
 paths, branches and last posts are all consistent.
 
@@ -21,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import DateTimeField, Max, Model
 from django.utils import timezone
 
+from demo.bulk_bodies import body_pool
 from forum.models import Category, Post, Thread
 from forum.services.counters import category_counters_add
 from forum.services.threads import thread_slug
@@ -29,19 +31,6 @@ from markup import FORUM_POST, render_markdown
 from members.models import User
 from taxonomy.models import Region, Topic
 
-BODY_TEMPLATES = (
-    "We tried **SMS reminders** before the tariff change and saw fewer complaints.",
-    "Has anyone measured whether *bill inserts* are read at all? Ours cost a lot.",
-    "Our drought messaging worked best when it named a specific target:\n\n"
-    "- 120 litres a day\n- shorter showers\n- no garden watering after 9am",
-    "We publish a monthly water-quality summary; the trick was plain language.",
-    "> Customers trust the utility more when it admits a mistake quickly.\n\nAgreed.",
-    "| Channel | Reach | Cost |\n|---|--:|--:|\n| SMS | 92% | low |\n| Radio | 60% | medium |",
-    "See https://example.org/guide for the evaluation template we used.",
-    "For boil-water notices we combine SMS, radio and door-knocking in informal areas.",
-    "The smart-meter portal reduced high-bill calls by a third within a year.",
-    "Short answer: test the message with ten customers before you send it to all.",
-)
 INSERT_CHUNK = 2000
 TITLE_TEMPLATES = (
     "How do we explain a {n}% tariff rise to households?",
@@ -81,7 +70,7 @@ def bulk_threads_create(
         raise ValueError("at least one author is needed")
     started = time.monotonic()
     rng = random.Random(seed)
-    bodies = [(text, render_markdown(text, FORUM_POST).html) for text in BODY_TEMPLATES]
+    bodies = [(text, render_markdown(text, FORUM_POST).html) for text in body_pool()]
     topic_ids = list(Topic.objects.values_list("id", flat=True))
     region_ids = list(Region.objects.values_list("id", flat=True))
     kind = Thread.Kind.QUESTION if category.is_questions else Thread.Kind.DISCUSSION

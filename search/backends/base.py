@@ -16,6 +16,24 @@ class SearchUnavailable(Exception):
     """The backend cannot answer now (connection refused, timeout). Pages say so politely."""
 
 
+class DocumentsRejected(Exception):
+    """The cluster refused some documents with a 4xx (mapping or analyzer problem).
+
+    Each was logged with its id; ``ids`` lists them. The caller leaves their outbox rows
+    pending; the problem shows in ``search_index status``. Defined here, not beside the
+    Elasticsearch backend, so that the indexing service can catch it without importing the
+    Elasticsearch client into every worker (about 11 MB of RSS on the embedded backend).
+    """
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        self.ids = tuple(errors)
+        super().__init__(
+            "Elasticsearch rejected "
+            + ", ".join(f"{doc_id}: {reason}" for doc_id, reason in errors.items())
+        )
+
+
 class SearchBackend(ABC):
     name: str = ""
 

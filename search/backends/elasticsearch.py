@@ -69,7 +69,7 @@ from elasticsearch.dsl import (
 )
 from elasticsearch.dsl.query import Query
 
-from search.backends.base import SearchBackend, SearchUnavailable
+from search.backends.base import DocumentsRejected, SearchBackend, SearchUnavailable
 from search.documents import DOCUMENT_TYPES, SearchDocument, Term
 from search.query import FACETS, SORT_NEWEST, Clause, ParsedQuery
 from search.results import (
@@ -295,22 +295,6 @@ def _date(value) -> datetime | None:
         return None
     parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-class DocumentsRejected(Exception):
-    """The cluster refused some documents with a 4xx (mapping or analyzer problem).
-
-    Each was logged with its id; ``ids`` lists them. The caller leaves their outbox rows
-    pending; the problem shows in ``search_index status``.
-    """
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        self.ids = tuple(errors)
-        super().__init__(
-            "Elasticsearch rejected "
-            + ", ".join(f"{doc_id}: {reason}" for doc_id, reason in errors.items())
-        )
 
 
 @contextmanager

@@ -34,8 +34,7 @@ from django.utils import timezone
 
 from search import projection
 from search.backends import _backend
-from search.backends.base import SearchBackend
-from search.backends.elasticsearch import DocumentsRejected
+from search.backends.base import DocumentsRejected, SearchBackend
 from search.documents import CASE_STUDY, METHOD_GUIDE, THREAD
 from search.models import IndexOutbox
 from search.results import BackendStatus

@@ -29,7 +29,8 @@ helper package here."""
 OUTSIDE_THE_LAYERS = {
     "tests": "the test suite may import every layer",
     "manage": "manage.py, the command-line entry point",
-    "tools": "development scripts (benchmarks), run from the command line",
+    "tools": "development scripts, run from the command line",
+    "benchmarks": "the benchmark suite (make bench), run from the command line",
 }
 """Top-level Python code that is not part of the application."""
 

@@ -74,3 +74,13 @@ def test_seed_bulk_command_creates_its_category_and_reports(capsys):
     call_command("seed_bulk", "--threads", "2", "--posts-per-thread", "1")
     category.refresh_from_db()
     assert category.thread_count == 5
+
+
+def test_bulk_posts_average_about_430_characters_of_html_by_50_authors():
+    call_command("seed_bulk", "--threads", "1", "--posts-per-thread", "500")
+    posts = Post.objects.filter(thread__category__slug="load-testing")
+    lengths = [len(html) for html in posts.values_list("body_html", flat=True)]
+    assert 380 <= sum(lengths) / len(lengths) <= 480
+    assert len(set(posts.values_list("body_html", flat=True))) >= 50
+    assert posts.values("author").distinct().count() == 50
+    assert "<p>" in posts.first().body_html

@@ -5,11 +5,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from demo.bulk import bulk_threads_create
+from demo.bulk_bodies import bulk_author_name
 from forum.models import Category
 from members.models import User
 from members.roles import MEMBER
 
-BULK_AUTHOR_COUNT = 40
+BULK_AUTHOR_COUNT = 50
 
 
 def bulk_authors(count: int = BULK_AUTHOR_COUNT) -> list[User]:
@@ -19,7 +20,7 @@ def bulk_authors(count: int = BULK_AUTHOR_COUNT) -> list[User]:
     for n in range(1, count + 1):
         user, created = User.objects.get_or_create(
             email=f"bulk-author-{n}@bulk.pcc-hub.test",
-            defaults={"display_name": f"Bulk Author {n}"},
+            defaults={"display_name": bulk_author_name(n)},
         )
         if created:
             user.set_unusable_password()

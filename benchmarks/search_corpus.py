@@ -1,35 +1,20 @@
-"""Benchmark the embedded search backend at 50,000 synthetic documents.
+"""The synthetic search corpus and query classes both backends are measured with.
 
-    .venv/bin/python tools/bench_search.py [--docs 50000] [--queries 200] [--path DIR]
-
-Generates documents with a realistic, Zipf-like vocabulary in which "water" appears in most
-documents, times a rebuild (docs/s), then the p50/p95 latency of each query class (common
-term, rare term, phrase, prefix, filtered, browse with facets), every query with facets and
-snippets, as a visitor and as a member; then a single-document index() and the first query
-after it (the in-memory bitmaps brought forward), as a site's writes do. Budgets (issue 10):
-p95 <= 50 ms, rebuild >= 5,000 docs/s. Needs no database: the parser runs with an empty glossary.
+Documents have a realistic, Zipf-like vocabulary (a 30,000-word tail drawn with weight
+1/rank, the sector's own words, filler) in which "water" appears in most documents. Query
+classes: very common words, two and three words, a single rare word, phrases, prefixes
+(autocomplete), typos, facet-filtered queries and browsing with no words; every query asks
+for facets and snippets, as the search page does. Pure data: no database, no Django
+settings (only ``search.documents`` types).
 """
 
-import argparse
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-
-import django
-
-django.setup()
-
-from search.backends.embedded import EmbeddedBackend  # noqa: E402
-from search.documents import (  # noqa: E402
+from search.documents import (
     CASE_STUDY,
     MEMBERS,
     METHOD_GUIDE,
@@ -38,8 +23,8 @@ from search.documents import (  # noqa: E402
     SearchDocument,
     Term,
 )
-from search.glossary import EMPTY_GLOSSARY  # noqa: E402
-from search.parsing import parse_query  # noqa: E402
+from search.glossary import EMPTY_GLOSSARY
+from search.parsing import parse_query
 
 SECTOR = (
     "water utility customer service network pipe meter billing tariff leak pressure supply "
@@ -56,10 +41,6 @@ REGIONS = [Term(f"region-{i}", f"Region {i}") for i in range(9)]
 COUNTRIES = [Term(f"country-{i}", f"Country {i}") for i in range(120)]
 AUDIENCES = [Term(f"audience-{i}", f"Audience {i}") for i in range(8)]
 CHANNELS = [Term(f"channel-{i}", f"Channel {i}") for i in range(10)]
-
-
-def say(line: str) -> None:
-    sys.stdout.write(line + "\n")
 
 
 def vocabulary(rng: random.Random, size: int = 30_000) -> list[str]:
@@ -139,7 +120,10 @@ def query_classes(rng: random.Random, rare: list[str], n: int):
     tail = rare[5000:]
     classes = {
         "common term": [rng.choice(["water", "water utility", "customer water"]) for _ in range(n)],
-        "sector words": [" ".join(rng.sample(SECTOR, 2)) for _ in range(n)],
+        "two words": [" ".join(rng.sample(SECTOR, 2)) for _ in range(n)],
+        "three words": [
+            f"{rng.choice(SECTOR)} {rng.choice(SECTOR)} {rng.choice(mid)}" for _ in range(n)
+        ],
         "rare term": [rng.choice(tail) for _ in range(n)],
         "phrase": [f'"{rng.choice(SECTOR)} {rng.choice(SECTOR)}"' for _ in range(n)],
         "prefix": [rng.choice(SECTOR + mid)[:4] for _ in range(n)],
@@ -155,29 +139,30 @@ def _typo(rng: random.Random, word: str) -> str:
     return word[:i] + rng.choice("aeiou") + word[i + 1 :] + " "
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=50_000)
-    parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--path", default=None)
-    args = parser.parse_args()
+@dataclass(frozen=True)
+class ClassTiming:
+    name: str
+    queries: int
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+    average_hits: float
 
-    t0 = time.perf_counter()
-    docs, rare = make_docs(args.docs)
-    say(f"generated {len(docs):,} documents in {time.perf_counter() - t0:.1f} s")
-    folder = Path(args.path or tempfile.mkdtemp(prefix="bench-search-"))
-    backend = EmbeddedBackend(folder / "index.sqlite3")
-    t0 = time.perf_counter()
-    backend.rebuild(docs)
-    elapsed = time.perf_counter() - t0
-    say(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    say(f"rebuild: {len(docs):,} docs in {elapsed:.1f} s = {len(docs) / elapsed:,.0f} docs/s")
 
-    rng = random.Random(7)
+def _p95(timings: list[float]) -> float:
+    ordered = sorted(timings)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+def time_query_classes(backend, rare: list[str], queries: int, *, seed: int = 7):
+    """Time every query class on ``backend`` (visitor and member alternately, every fifth
+    query on page 2), after one warm-up query per class. Returns a list of ClassTiming."""
+    rng = random.Random(seed)
     visitor, member = frozenset({PUBLIC}), frozenset({PUBLIC, MEMBERS})
-    say(f"\n{'class':<16}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'avg hits':>10}")
-    for name, texts in query_classes(rng, rare, args.queries).items():
+    out = []
+    for name, texts in query_classes(rng, rare, queries).items():
         timings, totals = [], []
+        backend.search(parse_query(texts[0], glossary=EMPTY_GLOSSARY), visibility=visitor)
         for i, text in enumerate(texts):
             query = parse_query(text, glossary=EMPTY_GLOSSARY)
             if name == "filtered":
@@ -191,47 +176,25 @@ def main() -> None:
             results = backend.search(query, visibility=member if i % 2 else visitor)
             timings.append((time.perf_counter() - started) * 1000)
             totals.append(results.total)
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-        say(
-            f"{name:<16}{len(texts):>8}{statistics.median(timings):>9.1f}{p95:>9.1f}"
-            f"{timings[-1]:>9.1f}{statistics.mean(totals):>10,.0f}"
+        out.append(
+            ClassTiming(
+                name,
+                len(texts),
+                statistics.median(timings),
+                _p95(timings),
+                max(timings),
+                statistics.mean(totals),
+            )
         )
     timings = []
-    for _ in range(args.queries):
+    for _ in range(queries):
         prefix = rng.choice(SECTOR)[: rng.randint(2, 5)]
         started = time.perf_counter()
         backend.suggest(prefix, visibility=visitor)
         timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    p95 = timings[int(len(timings) * 0.95)]
-    say(f"{'suggest':<16}{len(timings):>8}{statistics.median(timings):>9.1f}{p95:>9.1f}")
-    timings = []
-    for _ in range(min(args.queries, 100)):
-        doc = rng.choice(docs)
-        started = time.perf_counter()
-        backend.more_like_this(doc.id, visibility=member)
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    p95 = timings[int(len(timings) * 0.95)]
-    say(f"{'more_like_this':<16}{len(timings):>8}{statistics.median(timings):>9.1f}{p95:>9.1f}")
-    writes, firsts = [], []
-    for i in range(min(args.queries, 100)):
-        doc = replace(rng.choice(docs), title=f"water {rng.choice(SECTOR)} edited {i}")
-        started = time.perf_counter()
-        backend.index([doc])
-        writes.append((time.perf_counter() - started) * 1000)
-        text = rng.choice(["water", rng.choice(SECTOR), f"{rng.choice(SECTOR)} water"])
-        started = time.perf_counter()
-        backend.search(parse_query(text, glossary=EMPTY_GLOSSARY), visibility=visitor)
-        firsts.append((time.perf_counter() - started) * 1000)
-    for name, timings in (("index(1 doc)", writes), ("query after it", firsts)):
-        timings.sort()
-        p95 = timings[int(len(timings) * 0.95)]
-        say(f"{name:<16}{len(timings):>8}{statistics.median(timings):>9.1f}{p95:>9.1f}")
-    say(f"\nindex: {backend.status().details}")
-    say(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-
-
-if __name__ == "__main__":
-    main()
+    out.append(
+        ClassTiming(
+            "suggest", len(timings), statistics.median(timings), _p95(timings), max(timings), 0
+        )
+    )
+    return out
