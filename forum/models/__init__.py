@@ -1,4 +1,5 @@
 from forum.models.categories import Category
+from forum.models.follows import FOLLOW_TARGETS, Follow
 from forum.models.posts import BODY_MAX_LENGTH, Post, PostMention, PostRevision
 from forum.models.submissions import SubmissionReceipt
 from forum.models.threads import TITLE_MAX_LENGTH, Thread
@@ -6,8 +7,10 @@ from forum.models.votes import Vote
 
 __all__ = [
     "BODY_MAX_LENGTH",
+    "FOLLOW_TARGETS",
     "TITLE_MAX_LENGTH",
     "Category",
+    "Follow",
     "Post",
     "PostMention",
     "PostRevision",
