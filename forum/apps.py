@@ -19,3 +19,7 @@ class ForumConfig(AppConfig):
         register_contribution_source("forum_threads", _("Forum threads"), recent_public_threads)
         register_contribution_source("forum_replies", _("Forum replies"), recent_public_replies)
         account_deleting.connect(forum_account_deleting, dispatch_uid="forum.account_deleting")
+
+        from forum.receivers import connect_forum_receivers
+
+        connect_forum_receivers()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum.views import browse, posting
+from forum.views import browse, follows, posting
 
 app_name = "forum"
 
@@ -19,4 +19,10 @@ urlpatterns = [
     path("p/<int:pk>/quote/", posting.post_quote, name="post_quote"),
     path("p/<int:pk>/vote/", posting.vote, name="vote"),
     path("p/<int:pk>/accept/", posting.accept, name="accept"),
+    path("following/", follows.following, name="following"),
+    path("following/settings/", follows.following_settings, name="following_settings"),
+    path("follow/thread/<int:pk>/mute/", follows.mute, name="thread_mute"),
+    path("follow/thread/<int:pk>/unmute/", follows.unmute, name="thread_unmute"),
+    path("follow/<str:kind>/<int:pk>/", follows.follow, name="follow"),
+    path("unfollow/<str:kind>/<int:pk>/", follows.unfollow, name="unfollow"),
 ]

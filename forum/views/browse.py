@@ -12,6 +12,7 @@ from forum.models import PostRevision
 from forum.permissions import can_see_edit_history, readable_categories, thread_refusal
 from forum.post_markup import post_html, posts_html
 from forum.selectors.categories import ThreadSort, category_list, category_thread_page
+from forum.selectors.follows import follow_button
 from forum.selectors.threads import (
     ThreadView,
     post_page_number,
@@ -56,6 +57,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "sort_choices": ThreadSort.CHOICES,
             "filter_query": urlencode(filters),
             "post_refusal": thread_refusal(request.user, category),
+            "follow_button": follow_button(request.user, kind="category", target=category),
         },
     )
 
@@ -112,6 +114,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 else None
             ),
             "related_items": related_items(request, kind="forum.thread", pk=thread.pk),
+            "follow_button": follow_button(request.user, kind="thread", target=thread),
         },
     )
 
