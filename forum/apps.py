@@ -22,3 +22,7 @@ class ForumConfig(AppConfig):
         register_contribution_source("forum_replies", _("Forum replies"), recent_public_replies)
         register_participation_source("forum", forum_participation)
         account_deleting.connect(forum_account_deleting, dispatch_uid="forum.account_deleting")
+
+        from forum.receivers import connect_forum_receivers
+
+        connect_forum_receivers()

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from forum import feeds
-from forum.views import browse, moderation, posting, promotion, reads
+from forum.views import browse, follows, moderation, posting, promotion, reads
 
 app_name = "forum"
 
@@ -34,4 +34,10 @@ urlpatterns = [
     path("moderation/", moderation.review_queue_view, name="review_queue"),
     path("moderation/log/", moderation.moderation_log_view, name="moderation_log"),
     path("moderation/members/<int:user_id>/", moderation.member_moderate, name="member_moderate"),
+    path("following/", follows.following, name="following"),
+    path("following/settings/", follows.following_settings, name="following_settings"),
+    path("follow/thread/<int:pk>/mute/", follows.mute, name="thread_mute"),
+    path("follow/thread/<int:pk>/unmute/", follows.unmute, name="thread_unmute"),
+    path("follow/<str:kind>/<int:pk>/", follows.follow, name="follow"),
+    path("unfollow/<str:kind>/<int:pk>/", follows.unfollow, name="unfollow"),
 ]

@@ -1,4 +1,5 @@
 from forum.models.categories import Category
+from forum.models.follows import FOLLOW_TARGETS, Follow
 from forum.models.moderation import Flag, ThreadRedirect
 from forum.models.posts import BODY_MAX_LENGTH, Post, PostMention, PostRevision
 from forum.models.reads import CategoryRead, ThreadRead
@@ -8,10 +9,12 @@ from forum.models.votes import Vote
 
 __all__ = [
     "BODY_MAX_LENGTH",
+    "FOLLOW_TARGETS",
     "TITLE_MAX_LENGTH",
     "Category",
     "CategoryRead",
     "Flag",
+    "Follow",
     "Post",
     "PostMention",
     "PostRevision",

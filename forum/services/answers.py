@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from forum import signals
 from forum.models import Post, Thread
 from forum.permissions import can_accept_answer, can_read_category
+from forum.services.activity import activity_answer_accepted
 from members.models import User
 from members.services.trust import trust_level_recompute_soon
 
@@ -54,6 +55,7 @@ def answer_accept(*, user: User, answer: Post) -> Thread:
     if thread.accepted_answer_id != answer.pk:
         thread.accepted_answer = answer
         thread.save(update_fields=["accepted_answer"])
+        activity_answer_accepted(answer=answer, by=user)
         signals.thread_saved.send(sender=Thread, thread=thread, created=False)
         if answer.author_id is not None:
             trust_level_recompute_soon(user_id=answer.author_id)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from forum import signals
 from forum.models import Post, PostRevision, Thread
 from forum.permissions import can_edit_post, can_read_category, reply_refusal
+from forum.services.activity import activity_post_created, activity_post_edited
 from forum.services.content import (
     clean_body,
     clean_title,
@@ -115,6 +116,7 @@ def post_reply(
     post.thread = thread
     mentions_record(post=post, handles=rendered.mentions)
     receipt_store(user=author, key=key, post=post)
+    activity_post_created(post=post)
     signals.post_saved.send(sender=Post, post=post, created=True)
     signals.thread_saved.send(sender=Thread, thread=thread, created=False)
     return post
@@ -195,6 +197,7 @@ def post_edit(
             before={"revision": post.edit_count},
             after={"revision": post.edit_count + 1},
         )
+    activity_post_edited(post=post)
     signals.post_saved.send(sender=Post, post=post, created=False)
     if post.is_opening:
         signals.thread_saved.send(sender=Thread, thread=thread, created=False)

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from forum import signals
 from forum.models import Category, Post, Thread
 from forum.permissions import can_post_in_category, can_read_category
+from forum.services.activity import activity_post_created
 from forum.services.content import (
     DUPLICATE_WINDOW,
     clean_body,
@@ -140,6 +141,7 @@ def thread_create(
     )
     mentions_record(post=post, handles=rendered.mentions)
     receipt_store(user=author, key=key, post=post)
+    activity_post_created(post=post)
     signals.post_saved.send(sender=Post, post=post, created=True)
     signals.thread_saved.send(sender=Thread, thread=thread, created=True)
     return thread

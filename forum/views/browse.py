@@ -13,6 +13,7 @@ from forum.permissions import can_see_edit_history, readable_categories, thread_
 from forum.post_markup import post_html, posts_html
 from forum.revisions_diff import revision_changes
 from forum.selectors.categories import ThreadSort, category_list, category_thread_page
+from forum.selectors.follows import follow_button
 from forum.selectors.promotion import promotion_state
 from forum.selectors.reads import annotate_unread_thread_counts, thread_read_state
 from forum.selectors.threads import (
@@ -63,6 +64,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "sort_choices": ThreadSort.CHOICES,
             "filter_query": urlencode(filters),
             "post_refusal": thread_refusal(request.user, category),
+            "follow_button": follow_button(request.user, kind="category", target=category),
         },
     )
 
@@ -138,6 +140,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "read_state": read_state,
             "first_unread_url": first_unread_url(read_state, page),
             "promotion": promotion_state(request, thread),
+            "follow_button": follow_button(request.user, kind="thread", target=thread),
         },
     )
 

@@ -1,6 +1,7 @@
 """Members' models: accounts, profiles, the notification feed and audit records."""
 
 from members.models.audit import AccountDeletionLog, ModerationLog, RoleChange
+from members.models.digests import DigestFrequency, DigestReceipt, DigestStatus
 from members.models.notifications import EmailDelivery, Notification
 from members.models.profiles import (
     NotificationEmail,
@@ -16,6 +17,9 @@ from members.models.users import FORMER_MEMBER_NAME, User, UserManager
 __all__ = [
     "FORMER_MEMBER_NAME",
     "AccountDeletionLog",
+    "DigestFrequency",
+    "DigestReceipt",
+    "DigestStatus",
     "EmailDelivery",
     "ModerationLog",
     "Notification",

@@ -62,6 +62,18 @@ class Notification(models.Model):
     title = models.CharField(max_length=255, verbose_name=_("title"))
     body = models.TextField(blank=True, verbose_name=_("body"))
     url = models.CharField(max_length=500, blank=True, verbose_name=_("URL"))
+    group_key = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_("Items with the same key are shown together, e.g. forum.thread:12."),
+        verbose_name=_("group key"),
+    )
+    group_title = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text=_("The heading of the group, e.g. the thread's title."),
+        verbose_name=_("group title"),
+    )
     created_at = models.DateTimeField(
         default=timezone.now, db_index=True, verbose_name=_("created at")
     )
@@ -86,6 +98,22 @@ class Notification(models.Model):
     email_last_error = models.CharField(
         max_length=500, blank=True, verbose_name=_("email last error")
     )
+    email_lease_token = models.CharField(
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text=_("Which sender holds the lease: the rows one email batches together."),
+        verbose_name=_("email lease token"),
+    )
+    digest = models.ForeignKey(
+        "members.DigestReceipt",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        help_text=_("The digest email that covers this notification."),
+        verbose_name=_("digest"),
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -98,6 +126,7 @@ class Notification(models.Model):
             models.Index(
                 fields=["email_status", "email_next_attempt_at"], name="notification_email_due_idx"
             ),
+            models.Index(fields=["recipient", "emailed_at"], name="notification_emailed_idx"),
         ]
 
     def __str__(self) -> str:

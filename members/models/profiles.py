@@ -115,6 +115,11 @@ class Profile(models.Model):
         choices=NotificationEmail.choices,
         default=NotificationEmail.IMMEDIATE,
     )
+    auto_follow_threads = models.BooleanField(
+        _("follow threads I start or reply to"),
+        default=True,
+        help_text=_("Get notified of new replies in threads you took part in."),
+    )
     trust_level = models.PositiveSmallIntegerField(
         choices=TrustLevel.choices,
         default=TrustLevel.PROBATION,

@@ -49,6 +49,8 @@ def notification_create(
     url: str = "",
     body: str = "",
     actor: User | None = None,
+    group_key: str = "",
+    group_title: str = "",
 ) -> Notification | None:
     """Add an item to ``recipient``'s feed and return it.
 
@@ -56,6 +58,8 @@ def notification_create(
     own action) or the account is inactive. Email delivery follows the member's preference.
     ``url`` is a site path ("/forum/t/12/#post-3") or an http(s) URL; anything else (such as
     "javascript:") is a programming error and raises ValueError, since the feed links to it.
+    ``group_key``/``group_title`` put related items together in the feed and in digests
+    (the forum passes "forum.thread:<id>" and the thread's title).
     """
     if url and not _is_safe_link(url):
         raise ValueError(f"Notification URLs must be site paths or http(s) URLs, not {url!r}.")
@@ -73,6 +77,8 @@ def notification_create(
         title=title[:255],
         url=url[:500],
         body=body,
+        group_key=group_key[:100],
+        group_title=group_title[:255],
         email_status=_STATUS_FOR_PREFERENCE[preference],
     )
     if notification.email_status == EmailDelivery.PENDING:

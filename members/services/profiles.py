@@ -157,3 +157,10 @@ def profile_avatar_remove(*, user: User) -> Profile:
 def _delete_file_on_commit(profile: Profile, name: str) -> None:
     storage = profile.avatar.storage
     transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def profile_auto_follow_set(*, user: User, enabled: bool) -> bool:
+    """Turn automatic following of the threads ``user`` starts or replies to on or off."""
+    Profile.objects.filter(user_id=user.pk).update(auto_follow_threads=enabled)
+    return enabled
