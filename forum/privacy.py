@@ -8,7 +8,7 @@
 
 from typing import Any
 
-from forum.models import Post, PostMention, PostRevision, SubmissionReceipt, Thread, Vote
+from forum.models import Follow, Post, PostMention, PostRevision, SubmissionReceipt, Thread, Vote
 from members.models import User
 
 
@@ -60,3 +60,4 @@ def forum_account_deleting(sender, user: User, **kwargs) -> None:
     """Receiver for ``members.signals.account_deleting`` (inside the deletion transaction)."""
     PostMention.objects.filter(user=user).delete()
     SubmissionReceipt.objects.filter(user=user).delete()
+    Follow.objects.filter(member=user).delete()
