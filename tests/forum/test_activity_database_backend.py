@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from forum.models import Follow
@@ -100,3 +101,36 @@ def test_a_thousand_followers_cost_the_request_no_more_than_one(database_tasks):
     assert many_time < max(0.2, one_time * 2), timings
     assert many_count == one_count
     assert Notification.objects.count() == 0
+
+
+def test_a_failed_fan_out_leaves_nothing_half_done_and_is_retried_by_the_worker(
+    database_tasks, monkeypatch
+):
+    from forum.services import activity
+
+    topic = taxonomy.topic()
+    readers = [MemberFactory() for _ in range(3)]
+    for reader in readers:
+        follow(reader, topic)
+    client = Client()
+    client.force_login(MemberFactory())
+    real_deliver = activity._deliver
+    calls = []
+
+    def deliver_then_fail(*args, **kwargs):
+        calls.append(1)
+        created = real_deliver(*args, **kwargs)
+        if len(calls) == 1:
+            raise RuntimeError("database went away")
+        return created
+
+    monkeypatch.setattr(activity, "_deliver", deliver_then_fail)
+    start_thread(client, CategoryFactory(), topic, "A thread that fans out twice")
+    run_worker()
+    assert Notification.objects.count() == 0  # rolled back, not half done
+    retry = DBTaskResult.objects.get(task_path="forum.tasks.activity_notify", status="READY")
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    run_worker()
+    assert sorted(Notification.objects.values_list("recipient", flat=True)) == sorted(
+        reader.pk for reader in readers
+    )
