@@ -11,6 +11,7 @@ from typing import Any
 
 from forum.models import (
     CategoryRead,
+    Follow,
     Post,
     PostMention,
     PostRevision,
@@ -72,3 +73,4 @@ def forum_account_deleting(sender, user: User, **kwargs) -> None:
     SubmissionReceipt.objects.filter(user=user).delete()
     ThreadRead.objects.filter(member=user).delete()
     CategoryRead.objects.filter(member=user).delete()
+    Follow.objects.filter(member=user).delete()

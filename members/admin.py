@@ -15,7 +15,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from members import roles
-from members.models import AccountDeletionLog, Notification, Profile, RoleChange, User
+from members.models import (
+    AccountDeletionLog,
+    DigestReceipt,
+    Notification,
+    Profile,
+    RoleChange,
+    User,
+)
 from members.services.roles import user_roles_set
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -168,3 +175,14 @@ class NotificationAdmin(ReadOnlyAdmin):
     search_fields = ["recipient__email", "title"]
     list_select_related = ["recipient"]
     readonly_fields = [field.name for field in Notification._meta.fields]
+
+
+@admin.register(DigestReceipt)
+class DigestReceiptAdmin(ReadOnlyAdmin):
+    """Read-only: which digests went out, and which failed after every retry."""
+
+    list_display = ["created_at", "member", "frequency", "period", "status", "attempts", "sent_at"]
+    list_filter = ["status", "frequency"]
+    search_fields = ["member__email", "period"]
+    list_select_related = ["member"]
+    readonly_fields = [field.name for field in DigestReceipt._meta.fields]

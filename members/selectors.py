@@ -76,3 +76,28 @@ def notification_feed(*, user: User) -> QuerySet[Notification]:
 
 def notification_unread_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class NotificationGroup:
+    """Feed items that share a ``group_key`` (a thread, a followed topic), newest group first."""
+
+    key: str
+    title: str
+    items: list
+
+
+def notification_groups(items) -> list[NotificationGroup]:
+    """One page of the feed grouped by ``group_key``, each group where its newest item is;
+    items without a key stand alone. No queries."""
+    groups: dict[str, NotificationGroup] = {}
+    ordered: list[NotificationGroup] = []
+    for item in items:
+        if item.group_key and item.group_key in groups:
+            groups[item.group_key].items.append(item)
+            continue
+        group = NotificationGroup(key=item.group_key, title=item.group_title, items=[item])
+        if item.group_key:
+            groups[item.group_key] = group
+        ordered.append(group)
+    return ordered

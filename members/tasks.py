@@ -1,6 +1,8 @@
 """Background jobs (django-tasks). Tasks take ids or plain data, never model instances.
 
-- ``notification_email_send``: one notification's email (see members.services.notifications).
+- ``notification_email_send``: one notification's email, batched with the member's other
+  due ones (see members.services.notifications).
+- ``digest_email_send``: one claimed daily or weekly digest (see members.services.digests).
 - ``account_email_send``: allauth's account emails (verification, password reset, security
   notices), queued by ``members.adapters.AccountAdapter.send_mail`` so a mail server hiccup is
   retried instead of failing the sign-up request or losing the email.
@@ -15,6 +17,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from members.models import User
+from members.services.digests import digest_deliver
 from members.services.notifications import notification_email_deliver, retry_delay
 from members.services.trust import trust_level_recompute
 
@@ -26,6 +29,11 @@ ACCOUNT_EMAIL_MAX_ATTEMPTS = 8
 @task()
 def notification_email_send(notification_id: int) -> str:
     return notification_email_deliver(notification_id=notification_id)
+
+
+@task()
+def digest_email_send(receipt_id: int) -> str:
+    return digest_deliver(receipt_id=receipt_id)
 
 
 @task()
@@ -87,3 +95,4 @@ __all__ = [
     "serialise_email",
     "trust_level_recompute_task",
 ]
+__all__ = ["account_email_send", "digest_email_send", "notification_email_send", "serialise_email"]

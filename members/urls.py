@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import views
+from members import unsubscribe_views, views
 
 app_name = "members"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("notifications/read-all/", views.notification_read_all, name="notifications_read_all"),
     path("suspension/", views.suspension, name="suspension"),
+    path("unsubscribe/<str:token>/", unsubscribe_views.unsubscribe, name="unsubscribe"),
     path("privacy/", views.privacy, name="privacy"),
     path("privacy/export/", views.data_export, name="data_export"),
     path("privacy/delete/", views.account_delete_confirm, name="account_delete"),

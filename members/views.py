@@ -35,6 +35,7 @@ from members.selectors import (
     DirectoryFilters,
     member_directory,
     notification_feed,
+    notification_groups,
     profile_public_get,
 )
 from members.services.accounts import account_delete
@@ -211,7 +212,11 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "members/notification_list.html",
-        {"window": page.window, "notifications": page.items},
+        {
+            "window": page.window,
+            "notifications": page.items,
+            "groups": notification_groups(page.items),
+        },
     )
 
 

@@ -263,6 +263,10 @@ EMAIL_TIMEOUT = 15
 # Background jobs (django-tasks). The database backend makes queued work durable:
 # a row survives a crash and the worker (`manage.py db_worker`) retries it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Immediate notification emails: at most one per member per this many minutes (the rest of
+# the interval's notifications go out together); unsubscribe links stay valid this long.
+NOTIFICATION_EMAIL_BATCH_MINUTES = env_int("NOTIFICATION_EMAIL_BATCH_MINUTES", 10)
+UNSUBSCRIBE_LINK_MAX_AGE_DAYS = env_int("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", 90)
 
 # Search: the embedded SQLite FTS5 backend unless ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")

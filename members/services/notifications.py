@@ -1,19 +1,28 @@
 """Creating notifications, marking them read, and delivering their emails.
 
 ``kb`` and ``forum`` call ``notification_create``. Email follows the recipient's preference
-(``Profile.notification_email``): "immediate" queues one email per notification through the
+(``Profile.notification_email``): "immediate" queues the email through the
 ``members.tasks.notification_email_send`` task after the transaction commits; the digest
-choices leave the row for the digest job (the forum's engagement work); "none" sends nothing.
+choices leave the row for ``members.services.digests``; "none" sends nothing.
 
-Delivery is at-least-once with duplicate suppression: the sender leases the row before sending
-and marks it sent after, so concurrent or repeated tasks send it once. A failed send keeps the
-row pending with a back-off (``email_next_attempt_at``); the task re-enqueues itself when the
-task backend can defer, and ``manage.py notifications_retry_email`` (run it from cron every few
-minutes) re-enqueues anything due, including rows whose task was lost in a crash.
+Immediate emails are batched: a member gets at most one every
+``settings.NOTIFICATION_EMAIL_BATCH_MINUTES`` (10). A notification created sooner after the
+last email is held until the interval ends, and one email then carries every notification
+due for that member (a busy thread sends one email, not one per reply).
+
+Delivery is at-least-once with duplicate suppression: the sender leases the member's due rows
+(one UPDATE, tagged with a lease token) before sending and marks them sent after, so
+concurrent or repeated tasks send each once. A failed send keeps the rows pending with a
+back-off (``email_next_attempt_at``); the task re-enqueues itself when the task backend can
+defer, and ``manage.py notifications_retry_email`` (run it from cron every few minutes)
+re-enqueues anything due, including held batches and rows whose task was lost in a crash.
+Every email carries a one-click unsubscribe link and RFC 8058 headers
+(``members.services.unsubscribe``).
 """
 
 import logging
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -24,6 +33,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from members.models import EmailDelivery, Notification, NotificationEmail, Profile, User
+from members.services.unsubscribe import unsubscribe_headers, unsubscribe_url
 
 logger = logging.getLogger("members.notifications")
 
@@ -80,11 +90,39 @@ def notification_create(
         group_key=group_key[:100],
         group_title=group_title[:255],
         email_status=_STATUS_FOR_PREFERENCE[preference],
+        email_next_attempt_at=None,
     )
     if notification.email_status == EmailDelivery.PENDING:
+        hold_until = _batch_hold_until(recipient.pk, notification.created_at)
+        if hold_until is not None:
+            Notification.objects.filter(pk=notification.pk).update(email_next_attempt_at=hold_until)
+            notification.email_next_attempt_at = hold_until
         notification_id = notification.pk
-        transaction.on_commit(lambda: _enqueue_email(notification_id))
+        if hold_until is None:
+            transaction.on_commit(lambda: _enqueue_email(notification_id))
+        elif _backend_can_defer():
+            transaction.on_commit(lambda: _enqueue_email(notification_id, run_after=hold_until))
+        # else: the notifications_retry_email sweep sends the held batch when it is due.
     return notification
+
+
+def batch_interval() -> timedelta:
+    return timedelta(minutes=getattr(settings, "NOTIFICATION_EMAIL_BATCH_MINUTES", 10))
+
+
+def _batch_hold_until(recipient_id: int, now: datetime) -> datetime | None:
+    """When the member's next immediate email may go: the end of the interval that began
+    with their last one, or None if it may go now."""
+    interval = batch_interval()
+    if interval <= timedelta(0):
+        return None
+    last_sent = (
+        Notification.objects.filter(recipient_id=recipient_id, emailed_at__gt=now - interval)
+        .order_by("-emailed_at")
+        .values_list("emailed_at", flat=True)
+        .first()
+    )
+    return last_sent + interval if last_sent is not None else None
 
 
 def _is_safe_link(url: str) -> bool:
@@ -132,32 +170,56 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def notification_email_deliver(*, notification_id: int) -> str:
-    """Send the notification's email if it is still owed; return what happened.
+    """Send the email owed for this notification, together with every other notification
+    email due for the same member (one email per batch); return what happened.
 
     Outcomes: "sent", "retry" (send failed, rescheduled), "failed" (gave up after
     ``MAX_EMAIL_ATTEMPTS``; ``--include-failed`` on the sweep command tries again),
     "cancelled" (recipient gone), "skipped" (already sent, not due, or held by another sender).
     """
     now = timezone.now()
-    claimed = (
+    recipient_id = (
         Notification.objects.filter(pk=notification_id)
+        .values_list("recipient_id", flat=True)
+        .first()
+    )
+    if recipient_id is None:
+        return "skipped"
+    token = uuid.uuid4().hex
+    claimed = (
+        Notification.objects.filter(recipient_id=recipient_id)
         .email_due(now)
-        .update(email_lease_until=now + EMAIL_LEASE, email_attempts=F("email_attempts") + 1)
+        .update(
+            email_lease_until=now + EMAIL_LEASE,
+            email_lease_token=token,
+            email_attempts=F("email_attempts") + 1,
+        )
     )
     if not claimed:
         return "skipped"
-    notification = Notification.objects.select_related("recipient", "actor").get(pk=notification_id)
-    recipient = notification.recipient
+    batch = list(
+        Notification.objects.filter(
+            recipient_id=recipient_id,
+            email_lease_token=token,
+            email_status=EmailDelivery.PENDING,
+        )
+        .select_related("recipient", "actor")
+        .order_by("created_at", "id")
+    )
+    ids = [notification.pk for notification in batch]
+    if not batch:
+        return "skipped"
+    recipient = batch[0].recipient
     if not recipient.is_active or recipient.is_former_member:
-        Notification.objects.filter(pk=notification_id).update(
+        Notification.objects.filter(pk__in=ids).update(
             email_status=EmailDelivery.NOT_WANTED, email_lease_until=None
         )
         return "cancelled"
     try:
-        _notification_email_message(notification).send(fail_silently=False)
+        _notification_email_message(batch).send(fail_silently=False)
     except Exception as error:  # noqa: BLE001 - any transport failure is retried, never lost
-        return _record_failure(notification, error)
-    Notification.objects.filter(pk=notification_id).update(
+        return _record_failure(batch, error)
+    Notification.objects.filter(pk__in=ids).update(
         email_status=EmailDelivery.SENT,
         emailed_at=timezone.now(),
         email_lease_until=None,
@@ -167,57 +229,74 @@ def notification_email_deliver(*, notification_id: int) -> str:
     return "sent"
 
 
-def _record_failure(notification: Notification, error: Exception) -> str:
-    attempts = notification.email_attempts
+def _record_failure(batch: list[Notification], error: Exception) -> str:
+    attempts = max(notification.email_attempts for notification in batch)
+    ids = [notification.pk for notification in batch]
     message = f"{type(error).__name__}: {error}"[:500]
     if attempts >= MAX_EMAIL_ATTEMPTS:
-        Notification.objects.filter(pk=notification.pk).update(
+        Notification.objects.filter(pk__in=ids).update(
             email_status=EmailDelivery.FAILED, email_lease_until=None, email_last_error=message
         )
         logger.error(
-            "Gave up emailing notification %s after %s attempts: %s",
-            notification.pk,
-            attempts,
-            message,
+            "Gave up emailing notifications %s after %s attempts: %s", ids, attempts, message
         )
         return "failed"
     next_attempt = timezone.now() + retry_delay(attempts)
-    Notification.objects.filter(pk=notification.pk).update(
+    Notification.objects.filter(pk__in=ids).update(
         email_lease_until=None, email_next_attempt_at=next_attempt, email_last_error=message
     )
     logger.warning(
-        "Emailing notification %s failed (attempt %s), retrying at %s: %s",
-        notification.pk,
+        "Emailing notifications %s failed (attempt %s), retrying at %s: %s",
+        ids,
         attempts,
         next_attempt.isoformat(),
         message,
     )
     if _backend_can_defer():
-        _enqueue_email(notification.pk, run_after=next_attempt)
+        _enqueue_email(ids[0], run_after=next_attempt)
     return "retry"
 
 
-def _notification_email_message(notification: Notification) -> EmailMultiAlternatives:
-    absolute_url = urljoin(settings.SITE_URL + "/", notification.url) if notification.url else ""
+def _notification_email_message(batch: list[Notification]) -> EmailMultiAlternatives:
+    """One email for ``batch`` (a member's due notifications, oldest first)."""
+    notification = batch[-1]
+    recipient = notification.recipient
+    site = settings.SITE_URL + "/"
+    items = [
+        {
+            "notification": item,
+            "actor_name": item.actor.public_name if item.actor else "",
+            "absolute_url": urljoin(site, item.url) if item.url else "",
+        }
+        for item in batch
+    ]
     context = {
         "notification": notification,
-        "recipient_name": notification.recipient.public_name,
-        "actor_name": notification.actor.public_name if notification.actor else "",
-        "absolute_url": absolute_url,
-        "feed_url": urljoin(settings.SITE_URL + "/", "/members/notifications/"),
-        "preferences_url": urljoin(settings.SITE_URL + "/", "/members/profile/edit/#notifications"),
+        "items": items,
+        "count": len(items),
+        "recipient_name": recipient.public_name,
+        "actor_name": items[-1]["actor_name"],
+        "absolute_url": items[-1]["absolute_url"],
+        "feed_url": urljoin(site, "/members/notifications/"),
+        "preferences_url": urljoin(site, "/members/profile/edit/#notifications"),
+        "unsubscribe_url": unsubscribe_url(user=recipient, kind=NotificationEmail.IMMEDIATE),
         "SITE_NAME": settings.SITE_NAME,
     }
-    subject = render_to_string("members/email/notification_subject.txt", context)
+    template = "notification" if len(batch) == 1 else "notification_batch"
+    subject = render_to_string(f"members/email/{template}_subject.txt", context)
     subject = " ".join(subject.split())[:200]
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    text = render_to_string("members/email/notification_message.txt", context)
+    text = render_to_string(f"members/email/{template}_message.txt", context)
     message = EmailMultiAlternatives(
         subject=f"{prefix}{subject}",
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.recipient.email],
-        headers={"X-PCC-Notification": str(notification.pk), "Auto-Submitted": "auto-generated"},
+        to=[recipient.email],
+        headers={
+            "X-PCC-Notification": ",".join(str(item.pk) for item in batch),
+            "Auto-Submitted": "auto-generated",
+            **unsubscribe_headers(user=recipient, kind=NotificationEmail.IMMEDIATE),
+        },
     )
     return message
 

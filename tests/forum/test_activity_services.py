@@ -153,3 +153,40 @@ def test_an_accepted_answer_notifies_its_author(run_on_commit):
     [notification] = notifications_of(answerer)
     assert notification.kind == "forum.answer_accepted"
     assert notification.actor == asker
+
+
+def publish_for_the_first_time(page):
+    type(page).objects.filter(pk=page.pk).update(first_published_at=None, live=False)
+    page = type(page).objects.get(pk=page.pk)
+    page.save_revision().publish()
+    return page
+
+
+def test_a_kb_page_published_with_a_followed_topic_notifies_once_and_not_on_republish(
+    run_on_commit,
+):
+    from tests.factories import kb
+
+    follower = MemberFactory()
+    follow(follower, taxonomy.topic("customer-experience-and-trust"))
+    follow(follower, taxonomy.region("sub-saharan-africa"))
+    page = kb.case_study(title="Trust campaign in Nairobi", live=False)
+    page = run_on_commit(publish_for_the_first_time, page)
+    [notification] = notifications_of(follower)
+    assert notification.kind == "kb.page_published"
+    assert "Trust campaign in Nairobi" in notification.title
+    assert notification.url == page.url
+    run_on_commit(lambda: type(page).objects.get(pk=page.pk).save_revision().publish())
+    assert len(notifications_of(follower)) == 1
+
+
+def test_a_members_only_kb_page_notifies_only_followers_who_may_read_it(run_on_commit):
+    from tests.factories import kb
+
+    member, no_role = MemberFactory(), UserFactory()
+    for user in (member, no_role):
+        follow(user, taxonomy.topic("customer-experience-and-trust"))
+    page = kb.case_study(live=False, members_only=True)
+    run_on_commit(publish_for_the_first_time, page)
+    assert len(notifications_of(member)) == 1
+    assert notifications_of(no_role) == []

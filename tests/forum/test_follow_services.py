@@ -108,3 +108,13 @@ def test_muting_a_thread_survives_replying_to_it_and_following_unmutes_it():
     thread_mute(member=member, thread=thread)
     assert thread_unmute(member=member, thread=thread) is True
     assert not Follow.objects.filter(member=member, thread=thread).exists()
+
+
+def test_deleting_an_account_removes_its_follows():
+    from members.services.accounts import account_delete
+
+    member = MemberFactory()
+    follow(member, taxonomy.topic())
+    follow(member, make_thread())
+    account_delete(user=member, actor=member)
+    assert not Follow.objects.filter(member=member).exists()

@@ -100,3 +100,21 @@ def test_the_feed_query_count_does_not_grow_with_its_length(
         response = client.get("/members/notifications/")
     assert response.status_code == 200
     assert len(response.context["notifications"]) == count
+
+
+def notify_grouped(member, title, key, group_title):
+    return notification_create(
+        recipient=member, kind="forum.reply", title=title, group_key=key, group_title=group_title
+    )
+
+
+def test_the_feed_groups_a_threads_notifications_under_its_title(client):
+    member = MemberFactory()
+    notify_grouped(member, "Reply one", "forum.thread:1", "Tariff letters")
+    notify_grouped(member, "Unrelated", "", "")
+    notify_grouped(member, "Reply two", "forum.thread:1", "Tariff letters")
+    client.force_login(member)
+    page = client.get("/members/notifications/").text
+    assert page.count("Tariff letters</h2>") == 1
+    assert page.index("Tariff letters</h2>") < page.index("Reply two") < page.index("Reply one")
+    assert page.index("Reply one") < page.index("Unrelated")
