@@ -23,6 +23,7 @@ from forum.services.content import (
 )
 from forum.services.counters import thread_counters_add_reply
 from forum.services.limits import REPLY, posting_limits_check, probation_links_check
+from forum.services.reads import thread_read_own_post
 from forum.services.threads import thread_slug
 from forum.tree import MAX_TREE_DEPTH, ROOT_PATH, child_path, parent_path
 from markup import FORUM_POST, render_markdown
@@ -113,6 +114,7 @@ def post_reply(
         created_at=now,
     )
     thread_counters_add_reply(thread=thread, reply=post)
+    thread_read_own_post(member=author, post=post)
     post.thread = thread
     mentions_record(post=post, handles=rendered.mentions)
     receipt_store(user=author, key=key, post=post)

@@ -6,7 +6,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum.models import Category, CategoryRead, Thread, ThreadRead
+from forum.models import Category, CategoryRead, Post, Thread, ThreadRead
 from forum.permissions import can_read_category
 from members.models import User
 
@@ -50,6 +50,16 @@ def thread_read_mark(
         [ThreadRead(member=member, thread=thread, last_read_position=position, read_at=now)],
         ignore_conflicts=True,
     )
+
+
+@transaction.atomic
+def thread_read_own_post(*, member: User, post: Post) -> None:
+    """A member's own new post is not new to them: if they had read ``post``'s thread up to
+    the post before it, their read moves past it (one UPDATE; nothing if they had unread
+    posts before it, which stay unread)."""
+    ThreadRead.objects.filter(
+        member=member, thread_id=post.thread_id, last_read_position=post.position - 1
+    ).update(last_read_position=post.position, read_at=timezone.now())
 
 
 def _advance(member: User, thread: Thread, position: int, now) -> bool:

@@ -191,3 +191,21 @@ def test_deleting_an_account_erases_its_read_tracking(reader):
     account_delete(user=reader)
     assert not ThreadRead.objects.exists()
     assert not CategoryRead.objects.exists()
+
+
+def test_your_own_reply_is_not_new_to_you_when_you_had_read_everything(reader):
+    thread = thread_with_replies(2)
+    thread_read_mark(member=reader, thread=thread, position=3)
+    make_reply(thread, author=reader)
+    thread.refresh_from_db()
+    assert thread_read_state(reader, thread).unread_count == 0
+
+
+def test_your_own_reply_leaves_earlier_unread_posts_unread(reader):
+    thread = thread_with_replies(3)
+    thread_read_mark(member=reader, thread=thread, position=2)
+    make_reply(thread, author=reader)
+    thread.refresh_from_db()
+    state = thread_read_state(reader, thread)
+    assert state.last_read_position == 2
+    assert state.first_unread_post_id == Post.objects.get(thread=thread, position=3).pk
