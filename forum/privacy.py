@@ -11,6 +11,7 @@ from typing import Any
 
 from forum.models import (
     CategoryRead,
+    Flag,
     Follow,
     Post,
     PostMention,
@@ -28,6 +29,7 @@ def forum_data_export(user: User) -> dict[str, Any]:
     posts = Post.objects.filter(author=user).select_related("thread").order_by("pk")
     revisions = PostRevision.objects.filter(post__author=user).order_by("post_id", "number")
     votes = Vote.objects.filter(voter=user).order_by("pk")
+    flags = Flag.objects.filter(flagger=user).order_by("pk")
     return {
         "threads": [
             {
@@ -64,6 +66,16 @@ def forum_data_export(user: User) -> dict[str, Any]:
             {"post_id": vote.post_id, "value": vote.value, "created_at": vote.created_at}
             for vote in votes
         ],
+        "flags": [
+            {
+                "post_id": flag.post_id,
+                "reason": flag.reason,
+                "text": flag.text,
+                "created_at": flag.created_at,
+                "resolution": flag.resolution,
+            }
+            for flag in flags
+        ],
     }
 
 
@@ -74,3 +86,4 @@ def forum_account_deleting(sender, user: User, **kwargs) -> None:
     ThreadRead.objects.filter(member=user).delete()
     CategoryRead.objects.filter(member=user).delete()
     Follow.objects.filter(member=user).delete()
+    Flag.objects.filter(flagger=user).delete()  # their own words; the moderation log keeps counts

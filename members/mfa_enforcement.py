@@ -6,9 +6,12 @@ authenticator app (TOTP) or security key before they use those powers.
 by default the Wagtail and Django admins, where editors and admins work): a privileged account
 without a second factor is sent to the TOTP set-up page with a message saying why.
 
-Only those prefixes are guarded. The forum's moderator powers (editing any post, accepting an
-answer, reading edit history) do not ask for the second factor yet; a view that should, checks
-``members.roles.mfa_satisfied(user)`` and answers with ``mfa_setup_redirect(request)``.
+Only those prefixes are guarded. The forum's moderator tools (review queue, hide, lock, move,
+split, merge, suspend, the moderation log) check ``members.roles.mfa_satisfied(user)`` in their
+services (``forum.services.moderation.moderator_check``, ``members.services.suspensions``) and
+their pages answer 403 with the reason. Editing another member's post, accepting an answer and
+reading edit history do not ask for the second factor yet; a view that should, checks
+``mfa_satisfied`` and answers with ``mfa_setup_redirect(request)``.
 """
 
 from collections.abc import Callable

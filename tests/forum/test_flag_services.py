@@ -140,3 +140,17 @@ def test_resolving_flags_needs_a_moderator_with_two_factor_authentication():
         flag_resolve(moderator=make_moderator(mfa=False), post=reply, resolution="agree")
     assert "two-factor" in str(error.value)
     assert Flag.objects.filter(resolution="").count() == 1
+
+
+def test_a_members_flags_are_in_their_data_export_and_go_with_their_account():
+    from members.data_export import member_data_export
+    from members.services.accounts import account_delete
+
+    reply = make_reply(make_thread())
+    flagger = MemberFactory()
+    flag_create(flagger=flagger, post=reply, reason=Flag.Reason.OTHER, text="Looks like an ad")
+    exported = member_data_export(flagger)["forum"]["flags"]
+    assert exported[0]["text"] == "Looks like an ad"
+    assert exported[0]["post_id"] == reply.pk
+    account_delete(user=flagger)
+    assert not Flag.objects.exists()
