@@ -165,10 +165,10 @@ def test_accepting_an_answer_recomputes_its_authors_level(django_capture_on_comm
     question = make_question()
     answer = make_reply(question, author=member)
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    assert level_of(member) == TrustLevel.PROBATION
+    with django_capture_on_commit_callbacks(execute=True):
         answer_accept(user=question.author, answer=answer)
 
-    assert len(callbacks) == 1
     assert level_of(member) == TrustLevel.BASIC
 
 
