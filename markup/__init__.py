@@ -13,6 +13,7 @@ from the project's apps::
 from markup.profiles import BIO, FORUM_POST, KB_RICH_TEXT, Images, Profile
 from markup.quoting import quote_markdown
 from markup.rendering import RenderedMarkdown, render_markdown, sanitize_html
+from markup.text import multiline_text, single_line_text
 
 __all__ = [
     "BIO",
@@ -21,7 +22,9 @@ __all__ = [
     "Images",
     "Profile",
     "RenderedMarkdown",
+    "multiline_text",
     "quote_markdown",
     "render_markdown",
     "sanitize_html",
+    "single_line_text",
 ]

@@ -11,11 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Post, PostMention, SubmissionReceipt
+from markup import multiline_text, single_line_text
 from members.models import User
 
-# C0 controls except tab and newline, DEL, and the NUL that PostgreSQL refuses in text.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 # A submit repeated within this window with the same text is the same submit.
 DUPLICATE_WINDOW = timedelta(minutes=2)
 RECEIPT_LIFETIME = timedelta(days=1)
@@ -29,7 +27,7 @@ def _has_visible_text(text: str) -> bool:
 
 def clean_title(title: str | None) -> str:
     """A thread title on one line with single spaces; raises ValidationError if unusable."""
-    title = " ".join(_CONTROL_CHARACTERS.sub("", title or "").split())
+    title = single_line_text(title)
     if not _has_visible_text(title):
         raise ValidationError({"title": _("Give the thread a title.")})
     if len(title) > TITLE_MAX_LENGTH:
@@ -44,8 +42,7 @@ def clean_title(title: str | None) -> str:
 
 def clean_body(body: str | None) -> str:
     """Markdown source with normalised line ends; raises ValidationError if unusable."""
-    body = (body or "").replace("\r\n", "\n").replace("\r", "\n")
-    body = _LEADING_BLANK_LINES.sub("", _CONTROL_CHARACTERS.sub("", body)).rstrip()
+    body = multiline_text(body)
     if not _has_visible_text(body):
         raise ValidationError({"body": _("Write something first: the post is empty.")})
     if len(body) > BODY_MAX_LENGTH:

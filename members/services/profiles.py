@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from markup import BIO, render_markdown
+from markup import BIO, multiline_text, render_markdown, single_line_text
 from members import roles
 from members.avatars import resized_avatar, validate_avatar_upload
 from members.models import NotificationEmail, OrganisationType, Profile, SpecialistGroup, User
@@ -52,7 +52,7 @@ def profile_update(
     decides the base role, so changing it goes through an admin (see ``profile_onboard``)."""
     if user.is_former_member:
         raise ValidationError(_("A deleted account has no profile to edit."))
-    display_name = display_name.strip()
+    display_name = single_line_text(display_name)
     if not display_name:
         raise ValidationError({"display_name": _("Enter the name other members will see.")})
     if organisation_type and organisation_type not in OrganisationType.values:
@@ -60,11 +60,11 @@ def profile_update(
             {"organisation_type": _("Choose one of the listed organisation types.")}
         )
     profile = _profile_for_update(user)
-    profile.organisation = organisation.strip()
+    profile.organisation = single_line_text(organisation)
     profile.organisation_type = organisation_type
     profile.country = country
-    profile.job_title = job_title.strip()
-    profile.bio = bio.strip()
+    profile.job_title = single_line_text(job_title)
+    profile.bio = multiline_text(bio)
     profile.bio_html = render_markdown(profile.bio, BIO).html
     if notification_email is not None:
         if notification_email not in NotificationEmail.values:
@@ -97,7 +97,7 @@ def profile_onboard(
     """
     if specialist_group not in SpecialistGroup.values:
         raise ValidationError({"specialist_group": _("Choose your specialist group.")})
-    other_specialist_group = other_specialist_group.strip()
+    other_specialist_group = single_line_text(other_specialist_group)
     if specialist_group == SpecialistGroup.OTHER and not other_specialist_group:
         raise ValidationError(
             {"other_specialist_group": _("Tell us which specialist group you belong to.")}

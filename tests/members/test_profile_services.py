@@ -174,3 +174,23 @@ def test_an_image_type_we_do_not_accept_is_refused():
     with pytest.raises(ValidationError) as error:
         profile_avatar_set(user=UserFactory(), upload=image_upload("a.bmp", image_format="BMP"))
     assert error.value.code == "avatar_wrong_format"
+
+
+def test_profile_update_stores_text_without_nul_or_control_characters():
+    # PostgreSQL refuses NUL in text columns; the service must not depend on the form.
+    user = UserFactory()
+    profile = profile_update(
+        user=user,
+        display_name="Ana\x00 Silva",
+        organisation="Water\x00 Board",
+        job_title="Lead\x1b",
+        bio="<scr\x00ipt>\n\nHello",
+    )
+    profile.refresh_from_db()
+    assert (user.display_name, profile.organisation, profile.job_title) == (
+        "Ana Silva",
+        "Water Board",
+        "Lead",
+    )
+    assert "\x00" not in profile.bio
+    assert "\x00" not in profile.bio_html
