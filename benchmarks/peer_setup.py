@@ -25,6 +25,8 @@ class Peer:
     name: str
     directory: Path
     venv: Path | None = None  # default: directory / "venv"
+    # Importable besides the project: the hub itself, for a peer run on the hub's virtualenv.
+    extra_path: tuple[Path, ...] = ()
 
     @property
     def python(self) -> Path:
@@ -48,7 +50,7 @@ class Peer:
             {
                 "DJANGO_SETTINGS_MODULE": self.settings_module,
                 "PEER_DIR": str(self.directory),
-                "PYTHONPATH": str(self.project),
+                "PYTHONPATH": os.pathsep.join(map(str, (self.project, *self.extra_path))),
             }
         )
         return env
@@ -107,15 +109,21 @@ def ensure_virtualenv(peer: Peer, say) -> None:
     marker.write_text("\n".join(packages))
 
 
+def _copy_site(peer: Peer) -> None:
+    """The peer's Django project and the shared settings it imports, into a fresh directory."""
+    if peer.project.exists():
+        shutil.rmtree(peer.project)
+    peer.project.mkdir()
+    shutil.copytree(SOURCES / "peers" / peer.site, peer.project / peer.site)
+    shutil.copy(SOURCES / "peers" / "peer_settings.py", peer.project / "peer_settings.py")
+
+
 def set_up_peer(name: str, content_path: Path, say) -> dict:
     """Return {"thread_url": ..., "queries": {...}, "cookie": ...} for the seeded peer."""
     peer = Peer(name, PEERS_DIR / name)
     peer.directory.mkdir(parents=True, exist_ok=True)
     ensure_virtualenv(peer, say)
-    if peer.project.exists():
-        shutil.rmtree(peer.project)
-    peer.project.mkdir()
-    shutil.copytree(SOURCES / "peers" / f"{name}_site", peer.project / f"{name}_site")
+    _copy_site(peer)
     shutil.copy(SOURCES / "peers" / "seed_peer.py", peer.project / "seed_peer.py")
     shutil.copy(SOURCES / "inprocess.py", peer.project / "inprocess.py")
     for leftover in ("db.sqlite3", "db.sqlite3-wal", "db.sqlite3-shm"):
@@ -138,12 +146,9 @@ def measure_queries(peer: Peer, urls: list[str]) -> dict:
 
 def set_up_bare_wagtail(say) -> Peer:
     """A bare Wagtail 8 project with the hub's third-party apps, on the hub's virtualenv."""
-    peer = Peer("bare-wagtail", PEERS_DIR / "bare-wagtail", venv=ROOT / ".venv")
+    peer = Peer("bare-wagtail", PEERS_DIR / "bare-wagtail", venv=ROOT / ".venv", extra_path=(ROOT,))
     peer.directory.mkdir(parents=True, exist_ok=True)
-    if peer.project.exists():
-        shutil.rmtree(peer.project)
-    peer.project.mkdir()
-    shutil.copytree(SOURCES / "peers" / peer.site, peer.project / peer.site)
+    _copy_site(peer)
     say("  bare-wagtail: migrating")
     peer.run("-m", "django", "migrate", "--noinput", log=peer.directory / "migrate.log")
     return peer

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import BASE_DIR, DATABASES, INSTALLED_APPS, MIDDLEWARE
+from config.settings.static_files import WHITENOISE_STORAGES, with_whitenoise
 
 BENCH_DIR = Path(os.environ.get("BENCH_DIR", str(BASE_DIR / "var" / "bench" / "ours")))
 BENCH_DIR.mkdir(parents=True, exist_ok=True)
@@ -31,15 +32,8 @@ STATIC_ROOT = BENCH_DIR / "static"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_RATE_LIMITS = False
-MIDDLEWARE = [*MIDDLEWARE]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-)
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+MIDDLEWARE = with_whitenoise(MIDDLEWARE)
+STORAGES = WHITENOISE_STORAGES
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

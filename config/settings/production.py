@@ -6,6 +6,7 @@ Start-up fails with ImproperlyConfigured naming the variable when a required one
 
 from config.settings.base import *  # noqa: F403
 from config.settings.environment import env_bool, env_int, env_list, env_required
+from config.settings.static_files import WHITENOISE_STORAGES, with_whitenoise
 
 DEBUG = False
 SECRET_KEY = env_required(
@@ -34,12 +35,5 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # WhiteNoise serves the hashed, compressed static files straight from the app servers.
-MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-)
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+MIDDLEWARE = with_whitenoise(MIDDLEWARE)  # noqa: F405
+STORAGES = WHITENOISE_STORAGES

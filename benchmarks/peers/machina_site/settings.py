@@ -1,17 +1,11 @@
 """django-machina 1.3.1, as its "Getting started" documentation configures it, with the
 benchmark suite's shared choices: DEBUG off, SQLite in WAL mode, the same hasher."""
 
-import os
-from pathlib import Path
-
 from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
+from peer_settings import *  # noqa: F403
+from peer_settings import PEER_DIR, django_templates
 
-PEER_DIR = Path(os.environ["PEER_DIR"])
-BASE_DIR = PEER_DIR
-DEBUG = False
 SECRET_KEY = "benchmark-only-key-not-secret-machina-0123456789abcdefghijklmno"
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -45,22 +39,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "machina.apps.forum_permission.middleware.ForumPermissionMiddleware",
 ]
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [MACHINA_MAIN_TEMPLATE_DIR],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.debug",
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "machina.core.context_processors.metadata",
-            ]
-        },
-    }
-]
+TEMPLATES = django_templates(
+    "machina.core.context_processors.metadata", dirs=[MACHINA_MAIN_TEMPLATE_DIR]
+)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "machina_attachments": {
@@ -83,29 +64,4 @@ MACHINA_DEFAULT_AUTHENTICATED_USER_FORUM_PERMISSIONS = [
 ]
 ROOT_URLCONF = "machina_site.urls"
 WSGI_APPLICATION = "machina_site.wsgi.application"
-LANGUAGE_CODE = "en"
-TIME_ZONE = "UTC"
-USE_I18N = True
-USE_TZ = True
-STATIC_URL = "/static/"
 STATICFILES_DIRS = [MACHINA_MAIN_STATIC_DIR]
-STATIC_ROOT = str(PEER_DIR / "static")
-MEDIA_ROOT = str(PEER_DIR / "media")
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(PEER_DIR / "db.sqlite3"),
-        "OPTIONS": {
-            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
-            "PRAGMA busy_timeout=5000;",
-            "transaction_mode": "IMMEDIATE",
-        },
-    }
-}
-DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}

@@ -1,15 +1,10 @@
 """django-spirit 0.14.3, as its project template configures it (settings/base.py + prod.py),
 with the benchmark suite's shared choices: DEBUG off, SQLite in WAL mode, the same hasher."""
 
-import os
-from pathlib import Path
+from peer_settings import *  # noqa: F403
+from peer_settings import PEER_DIR, django_templates
 
-PEER_DIR = Path(os.environ["PEER_DIR"])
-BASE_DIR = PEER_DIR
-DEBUG = False
 SECRET_KEY = "benchmark-only-key-not-secret-spirit-0123456789abcdefghijklmnop"
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -60,26 +55,13 @@ MIDDLEWARE = [
     "spirit.core.middleware.PrivateForumMiddleware",
     "djconfig.middleware.DjConfigMiddleware",
 ]
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.contrib.auth.context_processors.auth",
-                "django.template.context_processors.debug",
-                "django.template.context_processors.i18n",
-                "django.template.context_processors.media",
-                "django.template.context_processors.static",
-                "django.template.context_processors.tz",
-                "django.template.context_processors.request",
-                "django.contrib.messages.context_processors.messages",
-                "djconfig.context_processors.config",
-            ]
-        },
-    }
-]
+TEMPLATES = django_templates(
+    "django.template.context_processors.i18n",
+    "django.template.context_processors.media",
+    "django.template.context_processors.static",
+    "django.template.context_processors.tz",
+    "djconfig.context_processors.config",
+)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -107,34 +89,9 @@ WSGI_APPLICATION = "spirit_site.wsgi.application"
 LOGIN_URL = "spirit:user:auth:login"
 LOGIN_REDIRECT_URL = "spirit:user:update"
 LOGOUT_REDIRECT_URL = "spirit:index"
-LANGUAGE_CODE = "en"
-TIME_ZONE = "UTC"
-USE_I18N = True
-USE_TZ = True
-STATIC_URL = "/static/"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = str(PEER_DIR / "media")
-STATIC_ROOT = str(PEER_DIR / "static")
 STORAGES = {
     "default": {"BACKEND": "spirit.core.storage.OverwriteFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(PEER_DIR / "db.sqlite3"),
-        "OPTIONS": {
-            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
-            "PRAGMA busy_timeout=5000;",
-            "transaction_mode": "IMMEDIATE",
-        },
-    }
-}
-DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 ST_SITE_URL = "http://127.0.0.1/"
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
