@@ -11,13 +11,16 @@ action changes nothing.
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from forum import signals
 from forum.models import Category, Flag, Post, Thread, ThreadRedirect
@@ -192,103 +195,68 @@ def post_restore(*, moderator: User, post: Post, reason: str = "") -> Post:
 
 # -- thread states ---------------------------------------------------------------------------
 
-# action: (field, value, refusal when already so)
-_THREAD_STATES = {
-    "thread_lock": ("is_locked", True),
-    "thread_unlock": ("is_locked", False),
-    "thread_pin": ("is_pinned", True),
-    "thread_unpin": ("is_pinned", False),
-    "thread_close": ("is_closed", True),
-    "thread_reopen": ("is_closed", False),
+
+@dataclass(frozen=True)
+class _ThreadStateChange:
+    action: str  # as the moderation log records it
+    field: str
+    value: bool
+    refusal: Promise  # when the thread is already so
+
+
+THREAD_STATE_CHANGES = {
+    "lock": _ThreadStateChange(
+        "thread_lock", "is_locked", True, gettext_lazy("This thread is already locked.")
+    ),
+    "unlock": _ThreadStateChange(
+        "thread_unlock", "is_locked", False, gettext_lazy("This thread is not locked.")
+    ),
+    "pin": _ThreadStateChange(
+        "thread_pin", "is_pinned", True, gettext_lazy("This thread is already pinned.")
+    ),
+    "unpin": _ThreadStateChange(
+        "thread_unpin", "is_pinned", False, gettext_lazy("This thread is not pinned.")
+    ),
+    "close": _ThreadStateChange(
+        "thread_close", "is_closed", True, gettext_lazy("This thread is already closed.")
+    ),
+    "reopen": _ThreadStateChange(
+        "thread_reopen", "is_closed", False, gettext_lazy("This thread is not closed.")
+    ),
 }
+"""The thread-state changes by the verb the thread page's moderator forms send. Locked:
+no replies, edits or votes. Pinned: shown first in its category. Closed: no new replies
+(moderators may still reply)."""
 
 
-def _already_message(action: str) -> str:
-    return {
-        "thread_lock": _("This thread is already locked."),
-        "thread_unlock": _("This thread is not locked."),
-        "thread_pin": _("This thread is already pinned."),
-        "thread_unpin": _("This thread is not pinned."),
-        "thread_close": _("This thread is already closed."),
-        "thread_reopen": _("This thread is not closed."),
-    }[action]
-
-
-def _thread_state_set(*, moderator: User, thread: Thread, action: str, reason: str) -> Thread:
+@transaction.atomic
+def thread_state_change(
+    *, moderator: User, thread: Thread, change: str, reason: str = ""
+) -> Thread:
+    """Apply one of ``THREAD_STATE_CHANGES`` (``"lock"``, ``"pin"``, ...) and log it; refused
+    with a ValidationError for an unknown change or a thread already in that state."""
     moderator_check(moderator)
+    if change not in THREAD_STATE_CHANGES:
+        raise ValidationError(_("Choose a moderation action."))
+    state = THREAD_STATE_CHANGES[change]
     reason = clean_reason(reason, required=False)
-    field, value = _THREAD_STATES[action]
     thread = _lock_thread(thread.pk)
-    if getattr(thread, field) == value:
-        raise ValidationError(_already_message(action))
-    setattr(thread, field, value)
-    thread.save(update_fields=[field])
+    if getattr(thread, state.field) == state.value:
+        raise ValidationError(str(state.refusal))
+    setattr(thread, state.field, state.value)
+    thread.save(update_fields=[state.field])
     signals.thread_saved.send(sender=Thread, thread=thread, created=False)
     moderation_log_record(
         actor=moderator,
-        action=action,
+        action=state.action,
         target_type=THREAD,
         target_id=thread.pk,
         target_label=thread.title,
         reason=reason,
-        before={field: not value},
-        after={field: value},
+        before={state.field: not state.value},
+        after={state.field: state.value},
     )
     return thread
-
-
-@transaction.atomic
-def thread_lock(*, moderator: User, thread: Thread, reason: str = "") -> Thread:
-    """Freeze the thread: no replies, edits or votes."""
-    return _thread_state_set(
-        moderator=moderator, thread=thread, action="thread_lock", reason=reason
-    )
-
-
-@transaction.atomic
-def thread_unlock(*, moderator: User, thread: Thread, reason: str = "") -> Thread:
-    return _thread_state_set(
-        moderator=moderator, thread=thread, action="thread_unlock", reason=reason
-    )
-
-
-@transaction.atomic
-def thread_pin(*, moderator: User, thread: Thread, reason: str = "") -> Thread:
-    """Show the thread first in its category."""
-    return _thread_state_set(moderator=moderator, thread=thread, action="thread_pin", reason=reason)
-
-
-@transaction.atomic
-def thread_unpin(*, moderator: User, thread: Thread, reason: str = "") -> Thread:
-    return _thread_state_set(
-        moderator=moderator, thread=thread, action="thread_unpin", reason=reason
-    )
-
-
-@transaction.atomic
-def thread_close(*, moderator: User, thread: Thread, reason: str = "") -> Thread:
-    """Close to new replies (moderators may still reply)."""
-    return _thread_state_set(
-        moderator=moderator, thread=thread, action="thread_close", reason=reason
-    )
-
-
-@transaction.atomic
-def thread_reopen(*, moderator: User, thread: Thread, reason: str = "") -> Thread:
-    return _thread_state_set(
-        moderator=moderator, thread=thread, action="thread_reopen", reason=reason
-    )
-
-
-THREAD_STATE_SERVICES = {
-    "lock": thread_lock,
-    "unlock": thread_unlock,
-    "pin": thread_pin,
-    "unpin": thread_unpin,
-    "close": thread_close,
-    "reopen": thread_reopen,
-}
-"""The thread-state services by the verb the thread page's moderator forms send."""
 
 
 # -- move, split, merge ----------------------------------------------------------------------

@@ -30,13 +30,13 @@ from forum.selectors.moderation import (
 from forum.services.flags import FLAG_TEXT_MAX_LENGTH, flag_create, flag_resolve
 from forum.services.moderation import (
     REASON_MAX_LENGTH,
-    THREAD_STATE_SERVICES,
     moderator_refusal,
     post_hide,
     post_restore,
     thread_merge,
     thread_move,
     thread_split,
+    thread_state_change,
 )
 from forum.views.lookups import post_or_404, thread_or_404
 from forum.views.responses import refused, refused_page
@@ -220,10 +220,12 @@ def thread_state(request: HttpRequest, pk: int) -> HttpResponse:
     if (response := _moderator_only(request)) is not None:
         return response
     thread = thread_or_404(request, pk)
-    service = THREAD_STATE_SERVICES.get(request.POST.get("action", ""))
-    if service is None:
-        return refused(request, _("Choose a moderation action."), status=400)
-    service(moderator=request.user, thread=thread, reason=request.POST.get("reason", ""))
+    thread_state_change(
+        moderator=request.user,
+        thread=thread,
+        change=request.POST.get("action", ""),
+        reason=request.POST.get("reason", ""),
+    )
     messages.success(request, _("The thread is updated."))
     return redirect(thread.get_absolute_url())
 

@@ -8,14 +8,10 @@ from forum.services.flags import flag_create
 from forum.services.moderation import (
     post_hide,
     post_restore,
-    thread_close,
-    thread_lock,
     thread_merge,
     thread_move,
-    thread_pin,
-    thread_reopen,
     thread_split,
-    thread_unlock,
+    thread_state_change,
 )
 from forum.services.posts import post_edit, post_reply
 from forum.services.votes import post_vote
@@ -102,7 +98,7 @@ def test_moderator_actions_need_the_role_and_two_factor_authentication(moderator
     actor = moderator()
     for action in (
         lambda: post_hide(moderator=actor, post=reply, reason="x"),
-        lambda: thread_lock(moderator=actor, thread=thread),
+        lambda: thread_state_change(moderator=actor, thread=thread, change="lock"),
         lambda: thread_move(moderator=actor, thread=thread, category_id=CategoryFactory().pk),
     ):
         with pytest.raises(PermissionDenied) as error:
@@ -115,20 +111,31 @@ def test_moderator_actions_need_the_role_and_two_factor_authentication(moderator
     assert not ModerationLog.objects.exists()
 
 
+def test_an_unknown_thread_state_change_is_refused_and_changes_nothing():
+    thread = make_thread()
+    with pytest.raises(ValidationError, match="Choose a moderation action"):
+        thread_state_change(moderator=make_moderator(), thread=thread, change="delete")
+    thread.refresh_from_db()
+    assert not (thread.is_locked)
+    assert not (thread.is_pinned)
+    assert not (thread.is_closed)
+    assert not ModerationLog.objects.exists()
+
+
 def test_lock_pin_and_close_toggle_with_before_and_after_in_the_log():
     thread = make_thread()
     moderator = make_moderator()
-    thread_lock(moderator=moderator, thread=thread, reason="Heated")
-    thread_pin(moderator=moderator, thread=thread)
-    thread_close(moderator=moderator, thread=thread)
+    thread_state_change(moderator=moderator, thread=thread, change="lock", reason="Heated")
+    thread_state_change(moderator=moderator, thread=thread, change="pin")
+    thread_state_change(moderator=moderator, thread=thread, change="close")
     thread.refresh_from_db()
     assert thread.is_locked
     assert thread.is_pinned
     assert thread.is_closed
     with pytest.raises(ValidationError):
-        thread_lock(moderator=moderator, thread=thread)
-    thread_unlock(moderator=moderator, thread=thread)
-    thread_reopen(moderator=moderator, thread=thread)
+        thread_state_change(moderator=moderator, thread=thread, change="lock")
+    thread_state_change(moderator=moderator, thread=thread, change="unlock")
+    thread_state_change(moderator=moderator, thread=thread, change="reopen")
     thread.refresh_from_db()
     assert not thread.is_locked
     assert not thread.is_closed
