@@ -76,28 +76,28 @@ def post_label(post: Post) -> str:
     }
 
 
+def _locked_row(queryset, pk: int, *, missing: str):
+    """The row ``pk`` of ``queryset``, locked for this transaction, or a ValidationError."""
+    row = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
+    if row is None:
+        raise ValidationError(missing)
+    return row
+
+
 def _lock_post(post_id: int) -> Post:
-    post = (
-        Post.objects.select_for_update(of=("self",))
-        .select_related("thread__category", "author")
-        .filter(pk=post_id)
-        .first()
+    return _locked_row(
+        Post.objects.select_related("thread__category", "author"),
+        post_id,
+        missing=_("That post no longer exists."),
     )
-    if post is None:
-        raise ValidationError(_("That post no longer exists."))
-    return post
 
 
 def _lock_thread(thread_id: int) -> Thread:
-    thread = (
-        Thread.objects.select_for_update(of=("self",))
-        .select_related("category")
-        .filter(pk=thread_id)
-        .first()
+    return _locked_row(
+        Thread.objects.select_related("category"),
+        thread_id,
+        missing=_("That thread no longer exists."),
     )
-    if thread is None:
-        raise ValidationError(_("That thread no longer exists."))
-    return thread
 
 
 def _send_post_changed(post: Post) -> None:
