@@ -116,7 +116,8 @@ def _parse_text(text: str, glossary: Glossary):
             if not sequence:
                 continue
             if minus:
-                excluded.append(sequence)
+                if sequence not in excluded:  # each exclusion once, quoted or not
+                    excluded.append(sequence)
             else:
                 phrases.append(sequence)
                 plain.append([])
