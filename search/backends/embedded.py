@@ -1134,6 +1134,16 @@ class EmbeddedBackend(SearchBackend):
         self, doc_id: str, *, visibility: frozenset[str], limit: int = 5
     ) -> list[Hit]:
         conn = self._conn()
+        # One read transaction, as in search(): a writer re-indexing a document between the
+        # query and the reading of the hits' stored rows would otherwise leave a row id that
+        # no longer exists (a KeyError, the thread page's 500 under load).
+        conn.execute("BEGIN")
+        try:
+            return self._more_like_this(conn, doc_id, visibility, limit)
+        finally:
+            conn.execute("COMMIT")
+
+    def _more_like_this(self, conn, doc_id: str, visibility: frozenset[str], limit: int):
         row = conn.execute(
             "SELECT d.rowid, d.vis_class, f.title, f.summary, f.body FROM docs d JOIN fts f"
             " ON f.rowid = d.rowid WHERE d.id = ?",

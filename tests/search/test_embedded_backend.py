@@ -175,3 +175,22 @@ def test_a_write_brings_the_bitmaps_forward_instead_of_reloading_them(tmp_path, 
     assert [h.id for h in backend.search(q("quagga "), visibility=MEMBER).hits] == ["kb.page:901"]
     assert backend.search(q(""), visibility=MEMBER).total == everything + 1
     assert loads == []
+
+
+class _ReindexedMidQuery(EmbeddedBackend):
+    """Another connection re-indexes every document between the query and the reading of its
+    hits' stored rows, as the task worker does while gunicorn answers a thread page."""
+
+    def _hits(self, conn, rowids, plan):
+        EmbeddedBackend(self.path).index(CORPUS)
+        return super()._hits(conn, rowids, plan)
+
+
+def test_more_like_this_reads_one_snapshot_while_another_connection_reindexes(built):
+    reader = _ReindexedMidQuery(built.path)
+    expected = [hit.id for hit in built.more_like_this("kb.page:1", visibility=MEMBER)]
+    assert expected
+
+    related = reader.more_like_this("kb.page:1", visibility=MEMBER)
+
+    assert [hit.id for hit in related] == expected
