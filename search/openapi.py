@@ -238,7 +238,7 @@ def schema(*, server_url: str) -> dict:
                             "required": True,
                             "schema": {
                                 "type": "string",
-                                "pattern": "^(kb\\.page|forum\\.thread):[0-9]+$",
+                                "pattern": "^(kb\\.page|forum\\.thread):[0-9]{1,12}$",
                             },
                         }
                     ],

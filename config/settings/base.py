@@ -22,10 +22,12 @@ WAGTAIL_SITE_NAME = SITE_NAME
 
 INSTALLED_APPS = [
     # Project apps, listed first so their templates override third-party ones.
-    # Layers (imports point down only): config -> search -> forum -> kb -> members -> taxonomy
-    # (tests/config/test_layers.py enforces it). The development-only ``demo`` app (seed_demo,
-    # seed_bulk) sits on top of them all; only dev.py and test.py install it, so production has
-    # neither its commands nor demo passwords.
+    # Layers (imports point down only): operations -> config -> search -> forum -> kb ->
+    # members -> taxonomy (tests/config/test_layers.py enforces it). ``operations`` holds the
+    # backup and restore commands. The development-only ``demo`` app (seed_demo, seed_bulk)
+    # sits on top of them all; only dev.py and test.py install it, so production has neither
+    # its commands nor demo passwords.
+    "operations",
     "config",
     "search",
     "forum",
@@ -366,6 +368,10 @@ CONTENT_SECURITY_POLICY_ADMIN = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 )
 CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+# manage.py backup_create/backup_restore (operations app) find pg_dump and pg_restore on PATH or
+# in the newest /usr/lib/postgresql/<version>/bin; this folder, when set, is used instead.
+BACKUP_POSTGRES_BIN = env_str("BACKUP_POSTGRES_BIN")
 
 LOGGING = {
     "version": 1,

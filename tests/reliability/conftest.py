@@ -88,6 +88,7 @@ class ChildDatabase:
         from django.db import connection
 
         self.connection = connection
+        self.search_path = tmp_path / "child-search-index.sqlite3"
         self.sqlite = connection.vendor == "sqlite"
         data = connection.settings_dict
         if self.sqlite:
@@ -124,6 +125,7 @@ class ChildDatabase:
             "DJANGO_SETTINGS_MODULE": "tests.reliability.child_settings",
             "DATABASE_URL": self.url,
             "PYTHONUNBUFFERED": "1",
+            "SEARCH_EMBEDDED_PATH": str(self.search_path),
             **{key: str(value) for key, value in extra.items()},
         }
 
