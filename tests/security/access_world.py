@@ -523,3 +523,19 @@ def concrete_urls(world: World) -> dict[str, list[tuple[str, str]]]:
         ],
     }
     return urls
+
+
+def project_cases(world: World) -> list[tuple[str, str, str]]:
+    """(route key, case key, path) for every project pattern (third-party admins apart).
+
+    Patterns without concrete URLs in ``concrete_urls`` (allauth's, mostly) get one
+    ``example_path``; the case key is the route key, plus the case label if there is one.
+    """
+    urls = concrete_urls(world)
+    cases = []
+    for route in routes():
+        if route.is_third_party_admin:
+            continue
+        for label, path in urls.get(route.key) or [("", example_path(route))]:
+            cases.append((route.key, f"{route.key} {label}".strip(), path))
+    return cases

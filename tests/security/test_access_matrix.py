@@ -27,9 +27,9 @@ from tests.security.access_world import (
     MARKERS,
     ROLES,
     build_world,
-    concrete_urls,
     example_path,
     marker_readers,
+    project_cases,
     routes,
 )
 
@@ -340,18 +340,6 @@ ADMIN_OPEN = {
 PRIVATE = set(MARKERS)
 
 
-def _cases(world) -> list[tuple[str, str, str]]:
-    """(route key, case key, path) for every project pattern (third-party admins apart)."""
-    urls = concrete_urls(world)
-    cases = []
-    for route in routes():
-        if route.is_third_party_admin:
-            continue
-        for label, path in urls.get(route.key) or [("", example_path(route))]:
-            cases.append((route.key, f"{route.key} {label}".strip(), path))
-    return cases
-
-
 def _leaks(response, path: str, role: str) -> list[str]:
     """Markers in ``response`` that ``role`` must not see. The request's own path and query
     (a slug, a search query echoed back) are taken out first: they are what was asked."""
@@ -386,7 +374,7 @@ def _matrix(method: str, table: dict[str, str]) -> tuple[list[str], int]:
     failures: list[str] = []
     checked = 0
     seen_cases = set()
-    for _key, case, path in _cases(world):
+    for _key, case, path in project_cases(world):
         seen_cases.add(case)
         row = table.get(case)
         got = []
