@@ -32,6 +32,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from markup import multiline_text, single_line_text
 from members.models import EmailDelivery, Notification, NotificationEmail, Profile, User
 from members.services.unsubscribe import unsubscribe_headers, unsubscribe_url
 
@@ -69,7 +70,9 @@ def notification_create(
     ``url`` is a site path ("/forum/t/12/#post-3") or an http(s) URL; anything else (such as
     "javascript:") is a programming error and raises ValueError, since the feed links to it.
     ``group_key``/``group_title`` put related items together in the feed and in digests
-    (the forum passes "forum.thread:<id>" and the thread's title).
+    (the forum passes "forum.thread:<id>" and the thread's title). Title, group title and
+    body are member text (thread titles, moderation reasons) and are stored through
+    ``markup.text``: no control characters (PostgreSQL refuses NUL), titles on one line.
     """
     if url and not _is_safe_link(url):
         raise ValueError(f"Notification URLs must be site paths or http(s) URLs, not {url!r}.")
@@ -84,11 +87,11 @@ def notification_create(
         recipient=recipient,
         actor=actor,
         kind=kind[:50],
-        title=title[:255],
+        title=single_line_text(title)[:255],
         url=url[:500],
-        body=body,
+        body=multiline_text(body),
         group_key=group_key[:100],
-        group_title=group_title[:255],
+        group_title=single_line_text(group_title)[:255],
         email_status=_STATUS_FOR_PREFERENCE[preference],
         email_next_attempt_at=None,
     )

@@ -183,3 +183,20 @@ def test_notification_links_must_be_site_paths_or_web_urls(url):
     with pytest.raises(ValueError, match="site paths"):
         create(MemberFactory(), url=url)
     assert Notification.objects.count() == 0
+
+
+def test_notification_text_is_stored_without_control_characters_and_titles_on_one_line():
+    # Thread titles and moderation reasons reach notification_create from services; NUL would
+    # make PostgreSQL refuse the row, CR/LF would fold into the email subject.
+    recipient = MemberFactory()
+    notification = notification_create(
+        recipient=recipient,
+        kind="forum.reply",
+        title="Tariff\x00 rise\r\nBcc: victim@example.org",
+        body="First line\x00\r\nsecond\x07 line",
+        group_title="Group\x00\ntitle",
+    )
+    notification.refresh_from_db()
+    assert notification.title == "Tariff rise Bcc: victim@example.org"
+    assert notification.body == "First line\nsecond line"
+    assert notification.group_title == "Group title"

@@ -30,3 +30,23 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def hostile_authors(db):
+    """One member per hostile input, the input as display name, organisation and bio."""
+    from members.services.profiles import profile_update
+    from tests.factories.members import MemberFactory
+    from tests.security.hostile import INPUTS
+
+    authors = []
+    for number, text in enumerate(INPUTS):
+        author = MemberFactory(email=f"hostile{number}@example.org")
+        profile_update(
+            user=author,
+            display_name=(text.strip() or "x")[:80],
+            organisation=text[:200],
+            bio=text,
+        )
+        authors.append(author)
+    return authors

@@ -237,3 +237,77 @@ SURFACES_TRIED: dict[str, int] = {}
 
 def record_surface(name: str, count: int) -> None:
     SURFACES_TRIED[name] = SURFACES_TRIED.get(name, 0) + count
+
+
+# -- email ----------------------------------------------------------------------------------
+
+EMAIL_HEADERS = {
+    "content-type",
+    "mime-version",
+    "content-transfer-encoding",
+    "subject",
+    "from",
+    "to",
+    "date",
+    "message-id",
+    "auto-submitted",
+    "list-unsubscribe",
+    "list-unsubscribe-post",
+    "x-pcc-notification",
+    "x-pcc-digest",
+}
+# Markup the product itself generates (Markdown output, highlighting, entity escaping): none
+# of it may reach a text/plain part, where a reader would see it as literal tags and entities.
+_PRODUCT_MARKUP = re.compile(
+    r"<(?:p|/p|a\s|/a|br|mark|/mark|em|strong|code|pre|blockquote|ul|ol|li)\b|&(?:lt|gt|amp|quot|#\d+|#x[0-9a-f]+);",
+    re.I,
+)
+
+
+def assert_safe_email(message, *, recipient_email: str, member_text: list[str], where: str):
+    """One sent email (``django.core.mail.EmailMessage``) as the receiving client parses it:
+    only the expected headers, each on one line (no CR/LF from user text opening a new
+    header or a new MIME part), addressed to the recipient alone; a text/plain part and
+    optionally a text/html part, nothing else. The HTML part holds no script-capable
+    construct. The text part is never rendered as HTML by a client (its Content-Type is
+    text/plain); it shows the members' own text as they typed it (``member_text``: the stored
+    plain-text values the email quotes), and around that text it holds no markup of the
+    product's own (no tags from rendered Markdown, no HTML entities)."""
+    from email import message_from_bytes, policy
+
+    assert_plain_header(message.subject, f"{where}: subject")
+    parsed = message_from_bytes(message.message().as_bytes(), policy=policy.default)
+    names = {name.lower() for name in parsed.keys()}
+    assert names <= EMAIL_HEADERS, f"{where}: unexpected headers {names - EMAIL_HEADERS}"
+    for name, value in parsed.items():
+        assert_plain_header(str(value), f"{where}: header {name}")
+    assert [a.addr_spec for a in parsed["to"].addresses] == [recipient_email], where
+    assert parsed.get("cc") is None, where
+    assert parsed.get("bcc") is None, where
+    kinds = []
+    for part in parsed.walk():
+        if part.is_multipart():
+            assert part.get_content_type() == "multipart/alternative", where
+            continue
+        kind = part.get_content_type()
+        kinds.append(kind)
+        content = part.get_content()
+        if kind == "text/html":
+            assert_no_script_capable_construct(content, f"{where}: HTML part")
+        else:
+            assert kind == "text/plain", f"{where}: a {kind} part"
+            # Compared with whitespace collapsed (MIME encoding normalises line ends).
+            around = " ".join(content.split())
+            quoted = {" ".join(t.split()) for t in member_text}
+            for text in sorted(quoted - {""}, key=len, reverse=True):
+                around = around.replace(text, " ")
+            leftovers = _PRODUCT_MARKUP.findall(around)
+            assert not leftovers, (
+                f"{where}: product markup in the text part {leftovers[:5]} in {around[:800]!r}"
+            )
+            assert not script_capable_constructs(around), (
+                f"{where}: text part around member text: {script_capable_constructs(around)[:5]}"
+            )
+    assert kinds[0] == "text/plain", where
+    assert set(kinds) <= {"text/plain", "text/html"}, where
+    assert len(kinds) == len(set(kinds)), f"{where}: parts {kinds}"

@@ -40,22 +40,6 @@ def test_corpus_has_at_least_150_distinct_hostile_inputs():
         assert family in kinds, family
 
 
-@pytest.fixture
-def hostile_authors():
-    """One member per input, the input as display name, organisation and bio."""
-    authors = []
-    for number, text in enumerate(INPUTS):
-        author = MemberFactory(email=f"hostile{number}@example.org")
-        profile_update(
-            user=author,
-            display_name=(text.strip() or "x")[:80],
-            organisation=text[:200],
-            bio=text,
-        )
-        authors.append(author)
-    return authors
-
-
 def test_post_bodies_and_author_names_on_the_thread_page(client, hostile_authors):
     category = CategoryFactory(slug="hostile-posts")
     thread = make_thread(category=category, title="Hostile replies", body=INPUTS[0])
