@@ -1,7 +1,8 @@
 """django-allauth customisation, through its adapters only (no copied views).
 
-- ``AccountAdapter``: sends account emails through the task queue (retried, never lost) and
-  sends members who have not completed the welcome step there after signing in.
+- ``AccountAdapter``: sends account emails through the task queue (retried, never lost),
+  sends members who have not completed the welcome step there after signing in, and makes a
+  sign-up for an existing email cost a password hash like a new one (no timing oracle).
 - ``SocialAccountAdapter``: fills the display name from the OIDC claims; sign-up through the
   provider can be closed with ``OIDC_ALLOW_SIGNUP``.
 - ``MFAAdapter``: encrypts TOTP secrets at rest with a key derived from ``SECRET_KEY``
@@ -18,6 +19,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -51,6 +53,13 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         message = self.render_mail(template_prefix, email, context)
         account_email_send.enqueue(message=serialise_email(message))
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """Sign-up for an email that has an account: allauth only sends this mail, while a new
+        account's password is hashed. Hash a throwaway password too, so both answers take the
+        same time and the timing does not tell whether the account exists."""
+        make_password(secrets.token_urlsafe(24))
+        super().send_account_already_exists_mail(email)
 
     def post_login(
         self,
