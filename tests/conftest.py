@@ -27,7 +27,13 @@ def pytest_collection_modifyitems(config, items):
         if not marker or not marker.kwargs.get("transaction"):
             continue
         if "serialized_rollback" not in marker.kwargs:
-            item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True))
+            # append=False: pytest-django reads the closest marker, which is the first of the
+            # test's own; appended, a marker added here lost to a ``@pytest.mark.django_db``
+            # on the function itself, whose flush then re-ran post_migrate (new role groups
+            # under new ids) and broke the next serialized restore (UNIQUE auth_group.name).
+            item.add_marker(
+                pytest.mark.django_db(**marker.kwargs, serialized_rollback=True), append=False
+            )
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -18,11 +18,6 @@ def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres`` here need PostgreSQL's locks: on SQLite they are deselected
     (not skipped: under PCC_REQUIRE_SERVICES=1 a skip fails, and the PostgreSQL run of
     ``.ci/run`` runs them)."""
-    # Known issue (4 Dec): after the busy-database tests, the next serialized-rollback test in
-    # this folder fails to restore the role groups (UNIQUE auth_group.name), so the post_migrate
-    # of a plain flush seems to run. Until the cause is found they run last in the session.
-    busy = [item for item in items if "test_busy_database" in str(item.path)]
-    items[:] = [item for item in items if item not in busy] + busy
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return
     here = Path(__file__).parent
