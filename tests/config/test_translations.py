@@ -378,3 +378,34 @@ def test_the_checker_flags_english_left_after_a_translation_closes(pseudo_locale
     with translation.override(pseudo_locale):
         html = _render('<p>{% translate "Replies" %}: 3 votes</p>')
     assert [offence.text for offence in untranslated(html)] == [": 3 votes"]
+
+
+def test_the_rate_limit_page_shows_only_translated_interface_text(
+    client, settings, pseudo_locale, greek_site
+):
+    """templates/429.html, reached for real: sign-ups from one address over allauth's limit
+    (the base settings' rule; the test settings switch the limits off)."""
+    from django.core.cache import cache
+
+    from config.settings import base
+
+    settings.ACCOUNT_RATE_LIMITS = base.ACCOUNT_RATE_LIMITS
+    cache.clear()
+    url = reverse("account_signup")
+    password = "a long Greek-free passphrase 42"
+    for number in range(100):
+        client.cookies.clear()
+        response = client.post(
+            url,
+            {"email": f"new{number}@example.org", "password1": password, "password2": password},
+            HTTP_ACCEPT_LANGUAGE=pseudo_locale,
+        )
+        if response.status_code == 429:
+            break
+        assert response.status_code == 302, response.status_code
+    assert response.status_code == 429, "no sign-up was refused"
+    assert response["Content-Language"] == pseudo_locale
+    html = response.content.decode()
+    offences = untranslated(html)
+    assert marker_count(html) >= 3, "the rate-limit page has no translated text"
+    assert not offences, _report({f"rate-limit page ({url})": offences})
