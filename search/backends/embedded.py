@@ -37,7 +37,6 @@ one, and a fresh WAL never meets an old one's ``-wal``/``-shm`` files.
 """
 
 import bisect
-import contextlib
 import html
 import json
 import math
@@ -617,9 +616,8 @@ class EmbeddedBackend(SearchBackend):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         build = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         target = self.path.with_name(f"{self.path.name}.{build}")
-        # check_same_thread off: the rebuild's inserts run on a writer thread (``_Writer``).
-        conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
-        vocabulary = writer = None
+        conn = sqlite3.connect(target, isolation_level=None)
+        vocabulary = None
         try:
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
@@ -639,8 +637,7 @@ class EmbeddedBackend(SearchBackend):
             )
             conn.execute("BEGIN")
             vocabulary = _Vocabulary()
-            writer = _Writer(conn)
-            rows = _Rows(conn, vocabulary=vocabulary, writer=writer)
+            rows = _Rows(conn, vocabulary=vocabulary)
             for position, doc in enumerate(ordered, 1):
                 rows.add(position, doc, now)
                 if rows.pending >= 2000:
@@ -648,7 +645,6 @@ class EmbeddedBackend(SearchBackend):
                     if progress:
                         progress(position)
             rows.flush()
-            writer.finish()
             conn.executemany("INSERT INTO words(word, df) VALUES (?, ?)", vocabulary.finish())
             conn.execute("INSERT INTO words_tri(rowid, word) SELECT id, word FROM words")
             for statement in INDEXES.strip().splitlines():
@@ -672,8 +668,6 @@ class EmbeddedBackend(SearchBackend):
             if progress:
                 progress(len(ordered))
         except BaseException:
-            if writer is not None and writer.running:
-                writer.finish_quietly()
             if vocabulary is not None and vocabulary.running:
                 vocabulary.finish_quietly()
             conn.close()
@@ -1200,16 +1194,9 @@ _stored_json = json.JSONEncoder(ensure_ascii=False).encode
 class _Rows:
     """Buffers one batch of documents and writes it with executemany."""
 
-    def __init__(
-        self,
-        conn: sqlite3.Connection,
-        *,
-        vocabulary: "_Vocabulary | None" = None,
-        writer: "_Writer | None" = None,
-    ):
+    def __init__(self, conn: sqlite3.Connection, *, vocabulary: "_Vocabulary | None" = None):
         self.conn = conn
         self.vocabulary = vocabulary
-        self.writer = writer
         self.docs: list[tuple] = []
         self.fts: list[tuple] = []
         self.raw_text: list[tuple] = []
@@ -1231,29 +1218,23 @@ class _Rows:
         key = " ".join(sorted(set(tokens)))
         found = self.classes.get(key)
         if found is None:
-            with self._exclusive():
-                found = self.conn.execute(
-                    "INSERT INTO vis_classes(tokens) VALUES (?)", (key,)
-                ).lastrowid
-                self.conn.executemany(
-                    "INSERT OR IGNORE INTO vis_tokens(token, class) VALUES (?, ?)",
-                    [(token, found) for token in sorted(set(tokens))],
-                )
+            found = self.conn.execute(
+                "INSERT INTO vis_classes(tokens) VALUES (?)", (key,)
+            ).lastrowid
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO vis_tokens(token, class) VALUES (?, ?)",
+                [(token, found) for token in sorted(set(tokens))],
+            )
             self.classes[key] = found
         return found
-
-    def _exclusive(self):
-        """The connection to this thread alone: the writer's lock during a rebuild."""
-        return self.writer.lock if self.writer is not None else contextlib.nullcontext()
 
     def _value(self, facet: str, value: str, label: str) -> int:
         found = self.values.get((facet, value))
         if found is None:
-            with self._exclusive():
-                found = self.conn.execute(
-                    "INSERT INTO facet_values(facet, value, label) VALUES (?, ?, ?)",
-                    (facet, value, label),
-                ).lastrowid
+            found = self.conn.execute(
+                "INSERT INTO facet_values(facet, value, label) VALUES (?, ?, ?)",
+                (facet, value, label),
+            ).lastrowid
             self.values[(facet, value)] = found
         return found
 
@@ -1313,66 +1294,16 @@ class _Rows:
         )
 
     def flush(self) -> None:
-        if self.writer is not None:
-            self.writer.feed((self.docs, self.fts, self.facets))
-        else:
-            _insert_rows(self.conn, self.docs, self.fts, self.facets)
+        c = self.conn
+        c.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", self.docs)
+        c.executemany(
+            "INSERT INTO fts(rowid, title, summary, body, replies, tags) VALUES (?,?,?,?,?,?)",
+            self.fts,
+        )
+        c.executemany("INSERT INTO facets(doc, fv) VALUES (?, ?)", self.facets)
         if self.vocabulary is not None:
             self.vocabulary.feed(self.raw_text)
         self.docs, self.fts, self.facets, self.raw_text = [], [], [], []
-
-
-def _insert_rows(conn: sqlite3.Connection, docs: list, fts: list, facets: list) -> None:
-    conn.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", docs)
-    conn.executemany(
-        "INSERT INTO fts(rowid, title, summary, body, replies, tags) VALUES (?,?,?,?,?,?)", fts
-    )
-    conn.executemany("INSERT INTO facets(doc, fv) VALUES (?, ?)", facets)
-
-
-class _Writer:
-    """A rebuild's batches inserted on a thread of their own, in order, while the caller
-    prepares the next batch: FTS5's tokenizing and b-tree writes run in sqlite with the GIL
-    released, so they overlap the Python work of ``_Rows.add`` (the profile's two halves).
-    ``lock`` gives the caller the connection for its rare inserts (a new facet value)."""
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-        self.lock = threading.Lock()
-        self._queue: queue.Queue = queue.Queue(maxsize=2)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="search-writer", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while (batch := self._queue.get()) is not None:
-            if self._error is not None:
-                continue  # drain: the producer learns of the error at its next feed
-            try:
-                with self.lock:
-                    _insert_rows(self.conn, *batch)
-            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
-                self._error = exc
-
-    @property
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    def feed(self, batch: tuple[list, list, list]) -> None:
-        if self._error is not None:
-            raise self._error
-        self._queue.put(batch)
-
-    def finish(self) -> None:
-        """Wait for every batch to be written; raise the writer's error, if any."""
-        self._queue.put(None)
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-
-    def finish_quietly(self) -> None:
-        self._queue.put(None)
-        self._thread.join()
 
 
 class _Vocabulary:
