@@ -16,23 +16,29 @@ read as "/") leaves the site while looking relative; it is refused, never rewrit
 https: in the source it stays visible as text, and in HTML the sanitiser drops the href.
 """
 
+from __future__ import annotations
+
 import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-import nh3
 from django.conf import settings
 from django.utils.translation import gettext
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
-from markdown_it.renderer import RendererHTML
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-from markdown_it.utils import EnvType, OptionsDict
 
 from markup.profiles import Images, Profile
+
+if TYPE_CHECKING:
+    # markdown-it-py and nh3 are imported where a render first needs them: a worker that only
+    # reads pages (stored HTML) never loads them (about 8 MB of its memory).
+    import nh3
+    from markdown_it import MarkdownIt
+    from markdown_it.renderer import RendererHTML
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
+    from markdown_it.utils import EnvType, OptionsDict
 
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
@@ -104,6 +110,8 @@ def is_site_upload_url(url: str, media_url: str) -> bool:
 
 @functools.cache
 def _parser(profile: Profile) -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt(
         "commonmark", {"html": False, "linkify": True, "typographer": profile.typographer}
     )
@@ -150,6 +158,8 @@ def _image_rule(profile: Profile) -> Callable[[StateCore], None]:
     keep_uploads = profile.images is Images.SITE_UPLOADS
 
     def rule(state: StateCore) -> None:
+        from markdown_it.token import Token
+
         media_url = state.env["media_url"]
         for block in state.tokens:
             if block.type != "inline" or not block.children:
@@ -180,6 +190,8 @@ def _image_rule(profile: Profile) -> Callable[[StateCore], None]:
 
 
 def _mentions(state: StateCore) -> None:
+    from markdown_it.token import Token
+
     """Split text tokens (outside links) around ``@handle`` into mention tokens."""
     found: list[str] = state.env["mentions"]
     for block in state.tokens:
@@ -213,6 +225,8 @@ def _mentions(state: StateCore) -> None:
 def _render_mention(
     self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
+    from markdown_it.common.utils import escapeHtml
+
     return f'<span class="mention">@{escapeHtml(tokens[idx].content)}</span>'
 
 
@@ -221,6 +235,8 @@ def _render_mention(
 
 @functools.cache
 def _cleaner(profile: Profile, media_url: str) -> nh3.Cleaner:
+    import nh3
+
     def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         if attribute == "href":
             return value if is_allowed_url(value) else None

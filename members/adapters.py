@@ -12,12 +12,12 @@
 import base64
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +26,9 @@ from django.urls import reverse
 from members import roles
 from members.models import Profile
 from members.tasks import account_email_send, serialise_email
+
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet, MultiFernet
 
 
 def needs_onboarding(user) -> bool:
@@ -113,12 +116,16 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 _FERNET_PREFIX = "fernet:"
 
 
-def _fernet_for(secret_key: str) -> Fernet:
+def _fernet_for(secret_key: str) -> "Fernet":
+    from cryptography.fernet import Fernet  # only MFA set-up and sign-in load cryptography
+
     digest = hashlib.sha256(f"members.mfa.totp:{secret_key}".encode()).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
 
 
-def _mfa_fernet() -> MultiFernet:
+def _mfa_fernet() -> "MultiFernet":
+    from cryptography.fernet import MultiFernet
+
     keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
     return MultiFernet([_fernet_for(key) for key in keys])
 
@@ -128,6 +135,8 @@ class MFAAdapter(DefaultMFAAdapter):
         return _FERNET_PREFIX + _mfa_fernet().encrypt(text.encode()).decode()
 
     def decrypt(self, encrypted_text: str) -> str:
+        from cryptography.fernet import InvalidToken
+
         if not encrypted_text.startswith(_FERNET_PREFIX):
             return encrypted_text  # stored before encryption was switched on
         try:

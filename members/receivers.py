@@ -28,6 +28,8 @@ def create_profile_for_new_user(sender, instance: User, created: bool, raw: bool
 
 def audit_group_changes_made_elsewhere(sender, instance, action, reverse, model, pk_set, **kwargs):
     """Record role grants and revocations that bypassed the role service."""
+    if not reverse and action in {"post_add", "post_remove", "post_clear"}:
+        roles.forget_cached_roles(instance)  # the groups ``roles`` cached on this instance
     if is_role_service_active() or action not in {"post_add", "post_remove", "pre_clear"}:
         return
     granted = action == "post_add"

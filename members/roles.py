@@ -45,14 +45,36 @@ def role_names(user: AnyUser) -> frozenset[str]:
         if user.is_superuser:
             cached = frozenset(ALL_ROLES)
         else:
-            cached = frozenset(user.groups.values_list("name", flat=True)) & set(ALL_ROLES)
+            cached = frozenset(_groups(user).values()) & set(ALL_ROLES)
         user._pcc_role_names = cached
+    return cached
+
+
+def group_ids(user: AnyUser) -> frozenset[int]:
+    """The ids of the groups ``user`` belongs to (the same cached query as ``role_names``)."""
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(_groups(user))
+
+
+def _groups(user: User) -> dict[int, str]:
+    """``user``'s groups, id to name: one query, cached on the instance for the request."""
+    cached = getattr(user, "_pcc_groups", None)
+    if cached is None:
+        cached = dict(user.groups.values_list("pk", "name"))
+        user._pcc_groups = cached
     return cached
 
 
 def forget_cached_roles(user: AnyUser) -> None:
     """Drop the per-instance cache after the user's groups change."""
-    for attribute in ("_pcc_role_names", "_pcc_mfa_enabled", "_perm_cache", "_group_perm_cache"):
+    for attribute in (
+        "_pcc_role_names",
+        "_pcc_groups",
+        "_pcc_mfa_enabled",
+        "_perm_cache",
+        "_group_perm_cache",
+    ):
         user.__dict__.pop(attribute, None)
 
 

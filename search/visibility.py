@@ -18,17 +18,18 @@ rules mirror ``forum.permissions`` and ``kb.access`` exactly:
 | moderator (and admin)                | + moderators                                     |
 """
 
-from members.roles import AnyUser, can_read_members_content, is_moderator
+from members.roles import AnyUser, can_read_members_content, group_ids, is_moderator
 from search.documents import MEMBERS, MODERATORS, PUBLIC, group_token, members_group_token
 
 
 def requester_tokens(user: AnyUser) -> frozenset[str]:
-    """The visibility tokens ``user`` holds (one query for a reader's groups)."""
+    """The visibility tokens ``user`` holds (one query for a reader's groups, shared with
+    ``members.roles.role_names``)."""
     tokens = {PUBLIC}
     if not can_read_members_content(user):  # as forum.permissions.readable_categories
         return frozenset(tokens)
     tokens.add(MEMBERS)
-    for pk in user.groups.values_list("pk", flat=True):
+    for pk in sorted(group_ids(user)):
         tokens.update((group_token(pk), members_group_token(pk)))
     if is_moderator(user):
         tokens.add(MODERATORS)

@@ -138,7 +138,11 @@ class ThreadReadState:
 
 def thread_read_state(user: AnyUser, thread: Thread) -> ThreadReadState:
     """``user``'s read state of ``thread``, with the first post new to them: one query
-    (none for visitors)."""
+    (none for visitors).
+
+    The query selects the two markers and the three figures the rule may need; the rule of
+    the module docstring (``with_read_state``'s ``unread_count``) is applied here in Python,
+    so the query is not compiled with each marker subquery repeated in a ``CASE``."""
     if not user.is_authenticated:
         return ThreadReadState()
     first_after_read = Post.objects.filter(
@@ -148,16 +152,20 @@ def thread_read_state(user: AnyUser, thread: Thread) -> ThreadReadState:
         thread_id=OuterRef("pk"), created_at__gt=OuterRef("read_marked_at")
     )
     row = (
-        with_read_state(Thread.objects.filter(pk=thread.pk), user)
+        Thread.objects.filter(pk=thread.pk)
+        .annotate(read_last_position=_last_read_position(user), read_marked_at=_marked_at(user))
         .annotate(
+            posts_since_marker=_posts_since_marker(),
             first_after_read=Subquery(first_after_read.order_by("position").values("pk")[:1]),
             first_after_marker=Subquery(first_after_marker.order_by("position").values("pk")[:1]),
         )
+        .order_by()
         .values(
+            "post_count",
             "last_activity_at",
             "read_last_position",
             "read_marked_at",
-            "unread_count",
+            "posts_since_marker",
             "first_after_read",
             "first_after_marker",
         )
@@ -165,17 +173,25 @@ def thread_read_state(user: AnyUser, thread: Thread) -> ThreadReadState:
     )
     if row is None:
         return ThreadReadState(is_tracked=True)
-    marked_at = row["read_marked_at"]
+    position, marked_at = row["read_last_position"], row["read_marked_at"]
+    if marked_at is not None and marked_at >= row["last_activity_at"]:
+        unread = 0
+    elif position is not None:
+        unread = max(row["post_count"] - position, 0)
+    elif marked_at is not None:
+        unread = row["posts_since_marker"]
+    else:
+        unread = row["post_count"]
     first_unread = None
-    if row["unread_count"]:
-        if row["read_last_position"] is not None:
+    if unread:
+        if position is not None:
             first_unread = row["first_after_read"]
         elif marked_at is not None:
             first_unread = row["first_after_marker"]
     return ThreadReadState(
-        last_read_position=row["read_last_position"],
+        last_read_position=position,
         marked_at=marked_at,
-        unread_count=row["unread_count"],
+        unread_count=unread,
         first_unread_post_id=first_unread,
         is_tracked=True,
     )

@@ -1187,6 +1187,9 @@ class EmbeddedBackend(SearchBackend):
 
 # --- writing rows --------------------------------------------------------------------------
 
+_stored_json = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(..., ensure_ascii=False)`` without building an encoder per document."""
+
 
 class _Rows:
     """Buffers one batch of documents and writes it with executemany."""
@@ -1277,7 +1280,7 @@ class _Rows:
                 rowid,
                 doc.id,
                 doc.type,
-                json.dumps(stored, ensure_ascii=False),
+                _stored_json(stored),
                 published,
                 doc.year,
                 doc.kind or "",
