@@ -190,3 +190,32 @@ def test_moderators_hostile_reasons_on_the_moderation_log_and_member_pages(
     record_surface("thread lock reasons (moderation log)", acted)
     record_surface("suspension reasons (member moderation page, log)", len(INPUTS))
     record_surface("moderation log filters (query echo)", 4 * len(INPUTS[::3]))
+
+
+def test_reasons_with_nul_and_control_characters_never_break_the_forms_without_a_django_form(
+    client, moderator
+):
+    # thread_state and the lift action read ``reason`` straight from the POST (no form
+    # refuses NUL there); PostgreSQL cannot store NUL, so it must never reach the database.
+    reasons = [text for text in INPUTS if any(ord(ch) < 32 and ch not in "\t\n" for ch in text)]
+    reasons += ["reason \x00 with NUL", "\x00", "bell \x07 and escape \x1b"]
+    client.force_login(moderator)
+    for number, reason in enumerate(reasons):
+        thread = make_thread(title=f"Thread {number}", body="Plain.")
+        response = client.post(
+            reverse("forum:thread_state", args=[thread.pk]), {"action": "lock", "reason": reason}
+        )
+        assert response.status_code == 302, (reason, response.status_code)
+        member = MemberFactory()
+        url = reverse("forum:member_moderate", args=[member.pk])
+        suspended = client.post(url, {"action": "suspend", "reason": "Spam", "days": "2"})
+        assert suspended.status_code == 302
+        lifted = client.post(url, {"action": "lift", "reason": reason})
+        assert lifted.status_code == 302, (reason, lifted.status_code)
+        assert_page_safe(client.get(url), f"member page after lift {reason!r}")
+    logged = ModerationLog.objects.filter(action__in=["thread_lock", "member_suspension_lift"])
+    assert logged.count() == 2 * len(reasons)
+    for entry in logged:
+        assert not any(ord(ch) < 32 and ch not in "\t\n" for ch in entry.reason), entry.reason
+    assert_page_safe(client.get(reverse("forum:moderation_log")), "moderation log")
+    record_surface("lock and lift reasons with control characters", len(reasons))
