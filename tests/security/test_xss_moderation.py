@@ -21,7 +21,7 @@ from tests.security.pages import all_pages
 
 pytestmark = pytest.mark.django_db
 
-NAMED = INPUTS[::6]  # hostile category, topic and region names (each one a row)
+NAMED = [text.replace("\x00", "") for text in INPUTS[::6]]  # category, topic, region names
 
 
 def title_text(text: str, limit: int = 200) -> str:
