@@ -12,6 +12,7 @@ permanent short addresses (``/forum/t/<id>/``, ``/forum/p/<id>/``), which do not
 title (and so the slug) does.
 """
 
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -28,6 +29,14 @@ from members.models import FORMER_MEMBER_NAME
 from taxonomy.models import Region, Topic
 
 FEED_LENGTH = 30
+# The C0 controls XML 1.0 cannot carry (Django refuses to write them, a 500). Member text is
+# stored without them (``markup.text``); names and descriptions typed in the admin are not.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_safe(value):
+    """``value`` without the characters XML 1.0 cannot carry, if it is text."""
+    return _NOT_XML.sub("", value) if isinstance(value, str) else value
 
 
 def absolute_url(path: str) -> str:
@@ -52,6 +61,14 @@ class PostFeed(Feed):
 
     def url_kwargs(self, obj) -> dict:
         return {"slug": obj.slug}
+
+    def get_feed(self, obj, request: HttpRequest):
+        feed = super().get_feed(obj, request)
+        feed.feed = {name: xml_safe(value) for name, value in feed.feed.items()}
+        feed.items = [
+            {name: xml_safe(value) for name, value in item.items()} for item in feed.items
+        ]
+        return feed
 
     def feed_url(self, obj) -> str:
         return absolute_url(reverse(self.url_name, kwargs=self.url_kwargs(obj)))

@@ -8,9 +8,16 @@ against the schema of that endpoint.
 from search.documents import DOCUMENT_TYPES
 from search.query import SORTS
 
+# Every string is either HTML (said so: ``snippet``), a path on this site (``url``) or plain
+# text, which a client must escape (or insert with textContent) before putting it in a page.
+PLAIN = "Plain text: escape it before putting it in HTML."
+
 TERM = {
     "type": "object",
-    "properties": {"slug": {"type": "string"}, "label": {"type": "string"}},
+    "properties": {
+        "slug": {"type": "string", "description": PLAIN},
+        "label": {"type": "string", "description": PLAIN},
+    },
     "required": ["slug", "label"],
 }
 
@@ -19,8 +26,8 @@ HIT = {
     "properties": {
         "id": {"type": "string", "examples": ["kb.page:12", "forum.thread:7"]},
         "type": {"type": "string", "enum": list(DOCUMENT_TYPES)},
-        "type_label": {"type": "string"},
-        "title": {"type": "string"},
+        "type_label": {"type": "string", "description": PLAIN},
+        "title": {"type": "string", "description": PLAIN},
         "url": {"type": "string", "description": "Path of the page on this site."},
         "snippet": {
             "type": "string",
@@ -28,7 +35,7 @@ HIT = {
         },
         "topics": {"type": "array", "items": {"$ref": "#/components/schemas/Term"}},
         "regions": {"type": "array", "items": {"$ref": "#/components/schemas/Term"}},
-        "author": {"type": "string"},
+        "author": {"type": "string", "description": PLAIN},
         "published": {"type": ["string", "null"], "format": "date-time"},
     },
     "required": ["id", "type", "title", "url", "snippet", "topics", "regions", "published"],
@@ -37,8 +44,8 @@ HIT = {
 FACET_VALUE = {
     "type": "object",
     "properties": {
-        "value": {"type": "string"},
-        "label": {"type": "string"},
+        "value": {"type": "string", "description": PLAIN},
+        "label": {"type": "string", "description": PLAIN},
         "count": {"type": "integer", "minimum": 0},
         "selected": {"type": "boolean"},
     },
@@ -48,7 +55,7 @@ FACET_VALUE = {
 SEARCH_RESPONSE = {
     "type": "object",
     "properties": {
-        "query": {"type": "string"},
+        "query": {"type": "string", "description": PLAIN},
         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
         "facets": {
             "type": "object",
@@ -61,8 +68,11 @@ SEARCH_RESPONSE = {
         "page": {"type": "integer", "minimum": 1},
         "per_page": {"type": "integer", "minimum": 1},
         "took_ms": {"type": "number"},
-        "notices": {"type": "array", "items": {"type": "string"}},
-        "suggestion": {"type": "string", "description": "“Did you mean”, when nothing matched."},
+        "notices": {"type": "array", "items": {"type": "string", "description": PLAIN}},
+        "suggestion": {
+            "type": "string",
+            "description": "“Did you mean”, when nothing matched. " + PLAIN,
+        },
     },
     "required": ["results", "facets", "total", "page", "took_ms", "notices", "suggestion"],
 }
@@ -70,16 +80,16 @@ SEARCH_RESPONSE = {
 SUGGEST_RESPONSE = {
     "type": "object",
     "properties": {
-        "query": {"type": "string"},
+        "query": {"type": "string", "description": PLAIN},
         "results": {
             "type": "array",
             "items": {
                 "type": "object",
                 "properties": {
-                    "title": {"type": "string"},
-                    "url": {"type": "string"},
+                    "title": {"type": "string", "description": PLAIN},
+                    "url": {"type": "string", "description": "Path of the page on this site."},
                     "type": {"type": "string", "enum": list(DOCUMENT_TYPES)},
-                    "type_label": {"type": "string"},
+                    "type_label": {"type": "string", "description": PLAIN},
                 },
                 "required": ["title", "url", "type"],
             },
@@ -101,7 +111,7 @@ RELATED_RESPONSE = {
 
 ERROR = {
     "type": "object",
-    "properties": {"error": {"type": "string"}},
+    "properties": {"error": {"type": "string", "description": PLAIN}},
     "required": ["error"],
 }
 

@@ -25,6 +25,7 @@ from forum.services.moderation import (
     post_label,
     post_restore,
 )
+from markup import multiline_text
 from members.models import TrustLevel, User
 from members.roles import role_names
 from members.services.moderation_log import moderation_log_record
@@ -65,7 +66,7 @@ def flag_create(*, flagger: User, post: Post, reason: str, text: str = "") -> Fl
         raise PermissionDenied(_("This post does not exist or is not open to you."))
     if reason not in Flag.Reason.values:
         raise ValidationError({"reason": _("Choose why this post needs a moderator.")})
-    text = (text or "").strip()
+    text = multiline_text(text).strip()
     if reason == Flag.Reason.OTHER and not text:
         raise ValidationError({"text": _("Say what is wrong with the post.")})
     if len(text) > FLAG_TEXT_MAX_LENGTH:

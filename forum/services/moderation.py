@@ -28,6 +28,7 @@ from forum.services.content import clean_title
 from forum.services.counters import category_counters_recount, thread_counters_recount
 from forum.services.threads import thread_slug
 from forum.tree import MAX_TREE_DEPTH, ROOT_PATH, child_path
+from markup import multiline_text
 from members.models import User
 from members.roles import AnyUser, is_moderator, mfa_satisfied
 from members.services.moderation_log import moderation_log_record
@@ -59,7 +60,9 @@ def moderator_check(user: AnyUser) -> None:
 
 
 def clean_reason(reason: str | None, *, required: bool) -> str:
-    reason = (reason or "").strip()
+    # Without control characters (``markup.text``): PostgreSQL cannot store NUL, and some
+    # callers pass the POSTed text without a form in front.
+    reason = multiline_text(reason).strip()
     if required and not reason:
         raise ValidationError({"reason": _("Give a reason; it is kept in the moderation log.")})
     if len(reason) > REASON_MAX_LENGTH:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from markup import multiline_text
 from members import roles
 from members.models import Suspension, User
 from members.services.moderation_log import moderation_log_record
@@ -102,7 +103,7 @@ def member_suspend(
     notified with the reason; the action is written to the moderation log.
     """
     _check_actor(actor, member)
-    reason = (reason or "").strip()
+    reason = multiline_text(reason).strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason; the member will see it.")})
     if len(reason) > REASON_MAX_LENGTH:
@@ -175,7 +176,7 @@ def member_suspension_lift(*, actor: User, member: User, reason: str = "") -> in
         target_type="members.user",
         target_id=member.pk,
         target_label=member.public_name,
-        reason=(reason or "").strip(),
+        reason=multiline_text(reason).strip(),
         before={"suspended": True},
         after={"suspended": False},
     )

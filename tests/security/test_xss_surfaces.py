@@ -8,11 +8,11 @@ session summary prints ``hostile inputs x surfaces`` (tests/security/conftest.py
 """
 
 import json
+import uuid
 
 import pytest
 from django.urls import reverse
 
-from forum.models import Category
 from members.models import User
 from members.services.profiles import profile_update
 from search.documents import PUBLIC, THREAD
@@ -97,24 +97,50 @@ def test_profile_edit_form_echoes_hostile_input_safely(client):
     record_surface("profile edit form", len(INPUTS[::5]))
 
 
-def test_markdown_preview_and_inline_reply_json(client):
+def test_markdown_preview_and_inline_reply_json(client, settings):
+    # The reply limits are off in the test settings; said here because 257 replies from one
+    # new member would be over them (tests/security/test_rate_limits.py tests the limits).
+    settings.FORUM_RATE_LIMITS_ENABLED = False
     member = MemberFactory()
     client.force_login(member)
     thread = make_thread(title="Replies by JSON")
+    first_post = thread.posts.get()
     for text in INPUTS:
         preview = client.post(reverse("forum:preview"), {"body": text})
         assert preview.status_code == 200
         assert_no_script_capable_construct(preview.json()["html"], "preview JSON")
-    for text in INPUTS[::4]:
+    # As static/js/forum.js sends the inline reply form: FormData (body, parent,
+    # submission_key) with ``Accept: application/json``; it inserts ``html`` with innerHTML.
+    replied = refused = 0
+    post_ids = set()
+    for text in INPUTS:
         response = client.post(
             reverse("forum:reply", args=[thread.pk]),
-            {"body": text},
+            {"body": text, "parent": first_post.pk, "submission_key": str(uuid.uuid4())},
             HTTP_ACCEPT="application/json",
         )
-        if response.status_code == 200 and response["Content-Type"].startswith("application/json"):
-            assert_no_script_capable_construct(response.json()["html"], "reply JSON")
+        assert response["Content-Type"].startswith("application/json"), text
+        if not text.strip() or "\x00" in text:
+            # The form refuses a blank body and a NUL character (Django's CharField); the
+            # refusal is JSON too, with a message the script shows.
+            assert response.status_code == 400, text
+            assert response.json()["error"]
+            refused += 1
+            continue
+        assert response.status_code == 200, (text, response.content[:300])
+        data = response.json()
+        assert data["url"].startswith("/"), data["url"]
+        post_ids.add(data["id"])
+        assert_no_script_capable_construct(data["html"], f"reply JSON for {text!r}")
+        replied += 1
+    assert replied + refused == len(INPUTS)
+    assert replied >= len(INPUTS) - 5
+    # Inputs that differ only in surrounding whitespace are one reply (the duplicate guard
+    # answers with the reply already made).
+    assert thread.posts.count() == 1 + len(post_ids)
+    assert len(post_ids) >= replied - 5
     record_surface("forum preview JSON", len(INPUTS))
-    record_surface("inline reply JSON", len(INPUTS[::4]))
+    record_surface("inline reply JSON", replied)
 
 
 def test_post_edit_history_page(client):
@@ -224,24 +250,9 @@ def test_kb_submissions_preview_and_list(client):
     record_surface("KB case-study submission (form, preview, list)", len(INPUTS))
 
 
-def test_feeds_and_sitemap_are_well_formed_xml_with_hostile_titles(client):
-    from xml.etree import ElementTree
-
-    category = CategoryFactory(slug="hostile-feed")
-    for text in INPUTS[:80]:
-        make_thread(category=category, title=(text.strip() or "x")[:200], body=text)
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    ElementTree.fromstring(response.content)
-    record_surface("sitemap.xml", 80)
-
-
 def test_no_hostile_text_is_written_without_a_visible_public_name():
     # Every hostile display name still gives a readable public name (never empty).
     for text in INPUTS[:20]:
         user = MemberFactory()
         profile_update(user=user, display_name=(text.strip() or "x")[:80])
         assert User.objects.get(pk=user.pk).public_name.strip()
-
-
-assert Category  # imported for readers: categories are where titles render
