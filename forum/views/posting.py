@@ -95,7 +95,10 @@ def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
                     return JsonResponse(_reply_json(request, post))
                 return redirect(post.get_absolute_url())
         elif wants_json(request):
-            return JsonResponse({"error": _("The reply could not be read; try again.")}, status=400)
+            # The form's own message (an empty body, a NUL character, too long) says what to fix.
+            messages = [message for errors in form.errors.values() for message in errors]
+            message = messages[0] if messages else _("The reply could not be read; try again.")
+            return JsonResponse({"error": message}, status=400)
     else:
         parent = _reply_target(request, thread, request.GET.get("to"))
         initial = {"parent": parent.pk if parent else None}

@@ -376,6 +376,28 @@ def test_inline_reply_returns_the_rendered_post_as_json(client, public):
     assert "post--indent-1" in data["html"]
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("", "Write something first: the post is empty."),
+        ("Flow\x00 logging", "Null characters are not allowed."),
+    ],
+)
+def test_an_inline_reply_the_form_refuses_answers_json_400_saying_what_to_fix(
+    client, public, body, message
+):
+    thread = make_thread(category=public)
+    login(client, MemberFactory())
+    response = client.post(
+        reverse("forum:reply", kwargs={"pk": thread.pk}),
+        {"body": body},
+        headers={"accept": "application/json"},
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json() == {"error": message}
+    assert thread.posts.count() == 1
+
+
 def _without_csrf(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
