@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from members.models import Notification, Profile, User
+from members.notification_access import exclude_unreadable
 from taxonomy.models import Topic
 
 
@@ -71,7 +72,9 @@ def member_directory(filters: DirectoryFilters) -> QuerySet[Profile]:
 
 
 def notification_feed(*, user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).select_related("actor")
+    """``user``'s notifications, without those about what they may no longer read."""
+    mine = Notification.objects.filter(recipient=user)
+    return exclude_unreadable(user, mine).select_related("actor")
 
 
 def notification_unread_count(*, user: User) -> int:

@@ -29,6 +29,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from forum.models import Category, Follow, Post, PostMention, Thread
+from forum.notification_access import THREAD_KEY_PREFIX
 from forum.services.follows import follow_thread_auto
 from kb.access import is_members_only
 from kb.models import KnowledgePage
@@ -206,7 +207,7 @@ def _deliver(
 
 
 def _thread_group(thread: Thread) -> dict:
-    return {"group_key": f"forum.thread:{thread.pk}", "group_title": thread.title}
+    return {"group_key": f"{THREAD_KEY_PREFIX}{thread.pk}", "group_title": thread.title}
 
 
 def _fan_out_post(post_id: int, event: str) -> int:

@@ -38,6 +38,7 @@ from members.models import (
     Notification,
     User,
 )
+from members.notification_access import still_readable
 from members.services.notifications import EMAIL_LEASE, MAX_EMAIL_ATTEMPTS, retry_delay
 from members.services.unsubscribe import unsubscribe_headers, unsubscribe_url
 
@@ -150,11 +151,19 @@ def digest_deliver(*, receipt_id: int) -> str:
     if receipt is None:
         return "skipped"
     member = receipt.member
-    items = list(
+    claimed_items = list(
         Notification.objects.filter(digest=receipt)
         .select_related("actor")
         .order_by("created_at", "id")
     )
+    # Access can end between the notification and the digest: leave out what the member may
+    # no longer read (members.notification_access), and owe no email for it.
+    items = still_readable(member, claimed_items)
+    unreadable_ids = {item.pk for item in claimed_items} - {item.pk for item in items}
+    if unreadable_ids:
+        Notification.objects.filter(pk__in=unreadable_ids).update(
+            digest=None, email_status=EmailDelivery.NOT_WANTED
+        )
     if not member.is_active or member.is_former_member or not items:
         DigestReceipt.objects.filter(pk=receipt.pk).update(
             status=DigestStatus.CANCELLED, lease_until=None

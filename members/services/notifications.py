@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from markup import multiline_text, single_line_text
 from members.models import EmailDelivery, Notification, NotificationEmail, Profile, User
+from members.notification_access import still_readable
 from members.services.unsubscribe import unsubscribe_headers, unsubscribe_url
 
 logger = logging.getLogger("members.notifications")
@@ -209,10 +210,21 @@ def notification_email_deliver(*, notification_id: int) -> str:
         .select_related("recipient", "actor")
         .order_by("created_at", "id")
     )
-    ids = [notification.pk for notification in batch]
     if not batch:
         return "skipped"
     recipient = batch[0].recipient
+    # Access can end between the notification and its email: what the recipient may no
+    # longer read is not sent (members.notification_access), and no email is owed for it.
+    readable = still_readable(recipient, batch)
+    if len(readable) < len(batch):
+        kept = {notification.pk for notification in readable}
+        Notification.objects.filter(
+            pk__in=[notification.pk for notification in batch if notification.pk not in kept]
+        ).update(email_status=EmailDelivery.NOT_WANTED, email_lease_until=None)
+        batch = readable
+        if not batch:
+            return "cancelled"
+    ids = [notification.pk for notification in batch]
     if not recipient.is_active or recipient.is_former_member:
         Notification.objects.filter(pk__in=ids).update(
             email_status=EmailDelivery.NOT_WANTED, email_lease_until=None
