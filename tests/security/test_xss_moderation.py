@@ -219,3 +219,37 @@ def test_reasons_with_nul_and_control_characters_never_break_the_forms_without_a
         assert not any(ord(ch) < 32 and ch not in "\t\n" for ch in entry.reason), entry.reason
     assert_page_safe(client.get(reverse("forum:moderation_log")), "moderation log")
     record_surface("lock and lift reasons with control characters", len(reasons))
+
+
+def test_flag_resolved_notifications_with_hostile_thread_titles_in_the_feed_and_email(
+    client, hostile_replies, moderator, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from forum.services.flags import flag_resolve
+
+    settings.NOTIFICATION_EMAIL_BATCH_MINUTES = 0
+    flagger = MemberFactory()
+    for reply in hostile_replies:
+        flag_create(flagger=flagger, post=reply, reason="spam")
+    mail.outbox.clear()
+    resolutions = list(Flag.Resolution.values)
+    for number, reply in enumerate(hostile_replies):
+        with django_capture_on_commit_callbacks(execute=True):
+            flag_resolve(
+                moderator=moderator, post=reply, resolution=resolutions[number % len(resolutions)]
+            )
+    assert flagger.notifications.filter(kind="forum.flag_resolved").count() == len(INPUTS)
+    client.force_login(flagger)
+    pages = all_pages(client, reverse("members:notifications"))
+    for html in pages:
+        assert_no_script_capable_construct(html, "notification feed (flag resolved)")
+    assert sum(html.count("was reviewed") for html in pages) >= len(INPUTS)
+    emails = [message for message in mail.outbox if flagger.email in message.to]
+    assert emails
+    for message in emails:
+        assert "\n" not in message.subject
+        assert "\r" not in message.subject
+        for content, _type in getattr(message, "alternatives", []):
+            assert_no_script_capable_construct(content, "flag-resolved email (HTML)")
+    record_surface("flag-resolved notifications (feed pages, emails)", len(INPUTS))
