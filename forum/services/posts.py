@@ -33,6 +33,16 @@ from members.services.moderation_log import moderation_log_record
 from members.services.suspensions import suspension_check
 
 
+def opening_post_thread_lock(post_id: int) -> None:
+    """Before locking a post whose change also updates its thread (a vote or an edit on the
+    opening post), lock the thread: rows are locked thread first, then post, as a reply does
+    (it locks the thread, then updates the post it answers). The other order let a vote and a
+    reply wait on each other in a circle (PostgreSQL "deadlock detected" in the load run)."""
+    row = Post.objects.filter(pk=post_id).values_list("thread_id", "depth").first()
+    if row is not None and row[1] == 0:
+        Thread.objects.select_for_update(of=("self",)).filter(pk=row[0]).first()
+
+
 def _lock_thread(thread_id: int) -> Thread:
     """Re-read the thread under a row lock: replies to one thread are numbered one at a time."""
     return (
@@ -139,6 +149,7 @@ def post_edit(
     nothing. ``expected_edit_count`` is the ``edit_count`` the editor's form was based on:
     if someone else saved an edit in between, the edit is refused rather than overwriting it.
     """
+    opening_post_thread_lock(post.pk)
     post = (
         Post.objects.select_for_update(of=("self",))
         .select_related("thread__category")
