@@ -18,10 +18,10 @@ from forum.permissions import readable_categories
 from forum.selectors.follows import member_follows
 from forum.services.follows import follow_create, follow_delete, thread_mute, thread_unmute
 from forum.views.lookups import thread_or_404
-from forum.views.responses import refused_page
+from forum.views.responses import member_action
 from kb.templatetags.kb_tags import region_url, topic_url
 from members.services.profiles import profile_auto_follow_set
-from service_responses import answers_service_errors, wants_json
+from service_responses import wants_json
 from taxonomy.models import Region, Topic
 
 
@@ -53,9 +53,7 @@ def _answer(request: HttpRequest, kind: str, target, *, following: bool, muted: 
     return redirect(_target_url(kind, target))
 
 
-@login_required
-@require_POST
-@answers_service_errors(page=refused_page)
+@member_action
 def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target = _target_or_404(request, kind, pk)
     follow_create(member=request.user, target_kind=kind, target=target)
@@ -63,9 +61,7 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return _answer(request, kind, target, following=True, muted=False, message=message)
 
 
-@login_required
-@require_POST
-@answers_service_errors(page=refused_page)
+@member_action
 def unfollow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target = _target_or_404(request, kind, pk)
     follow_delete(member=request.user, target_kind=kind, target=target)
@@ -73,9 +69,7 @@ def unfollow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return _answer(request, kind, target, following=False, muted=False, message=message)
 
 
-@login_required
-@require_POST
-@answers_service_errors(page=refused_page)
+@member_action
 def mute(request: HttpRequest, pk: int) -> HttpResponse:
     thread = thread_or_404(request, pk)
     thread_mute(member=request.user, thread=thread)
@@ -83,9 +77,7 @@ def mute(request: HttpRequest, pk: int) -> HttpResponse:
     return _answer(request, "thread", thread, following=False, muted=True, message=message)
 
 
-@login_required
-@require_POST
-@answers_service_errors(page=refused_page)
+@member_action
 def unmute(request: HttpRequest, pk: int) -> HttpResponse:
     thread = thread_or_404(request, pk)
     thread_unmute(member=request.user, thread=thread)

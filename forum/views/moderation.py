@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from forum.models import Category, Flag, Post
 from forum.selectors.moderation import (
@@ -39,7 +39,7 @@ from forum.services.moderation import (
     thread_state_change,
 )
 from forum.views.lookups import post_or_404, thread_or_404
-from forum.views.responses import refused, refused_page
+from forum.views.responses import member_action, refused, refused_page
 from members.models import Suspension, User
 from members.services.suspensions import (
     MAX_SUSPENSION_DAYS,
@@ -49,7 +49,7 @@ from members.services.suspensions import (
 from members.services.suspensions import (
     REASON_MAX_LENGTH as SUSPENSION_REASON_MAX_LENGTH,
 )
-from service_responses import ServiceErrors, answers_service_errors
+from service_responses import ServiceErrors
 
 TARGET_TYPES = (
     ("forum.post", gettext_lazy("Post")),
@@ -212,9 +212,7 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-@login_required
-@require_POST
-@answers_service_errors(refused_page)
+@member_action
 def thread_state(request: HttpRequest, pk: int) -> HttpResponse:
     """Lock, unlock, pin, unpin, close or reopen (``action``), from the thread page."""
     if (response := _moderator_only(request)) is not None:

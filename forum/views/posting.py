@@ -22,11 +22,11 @@ from forum.services.posts import post_edit, post_reply
 from forum.services.threads import thread_create
 from forum.services.votes import post_unvote, post_vote
 from forum.views.lookups import post_or_404, thread_or_404
-from forum.views.responses import post_markup_context, refused, refused_page
+from forum.views.responses import member_action, post_markup_context, refused, refused_page
 from markup import FORUM_POST, quote_markdown, render_markdown
 from members.models import FORMER_MEMBER_NAME
 from members.roles import is_moderator
-from service_responses import ServiceErrors, answers_service_errors, wants_json
+from service_responses import ServiceErrors, wants_json
 
 
 @login_required
@@ -178,9 +178,7 @@ def post_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@answers_service_errors(refused_page)
+@member_action
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
     """``value`` is "up", "down" or "clear" (withdraw the vote)."""
     post = post_or_404(request, pk)
@@ -199,9 +197,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(post.get_absolute_url())
 
 
-@login_required
-@require_POST
-@answers_service_errors(refused_page)
+@member_action
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     post = post_or_404(request, pk)
     answer_accept(user=request.user, answer=post)
@@ -209,9 +205,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(post.get_absolute_url())
 
 
-@login_required
-@require_POST
-@answers_service_errors(refused_page)
+@member_action
 def unaccept(request: HttpRequest, pk: int) -> HttpResponse:
     thread = thread_or_404(request, pk)
     answer_unaccept(user=request.user, thread=thread)

@@ -4,21 +4,20 @@ unread" and "mark all read" per category."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from forum.permissions import readable_categories
 from forum.selectors.reads import ThreadReadState, thread_read_state
 from forum.selectors.threads import ThreadPage, ThreadView
 from forum.services.reads import category_mark_all_read, thread_read_mark
 from forum.views.lookups import thread_or_404
-from forum.views.responses import refused_page
+from forum.views.responses import member_action
 from members.roles import AnyUser
-from service_responses import answers_service_errors, wants_json
+from service_responses import wants_json
 
 
 def _permalink(post_id: int, view: str) -> str:
@@ -87,9 +86,7 @@ def thread_first_unread(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(url)
 
 
-@login_required
-@require_POST
-@answers_service_errors(refused_page)
+@member_action
 def category_mark_read(request: HttpRequest, slug: str) -> HttpResponse:
     """POST: mark every thread of the category read, then back to the category."""
     category = get_object_or_404(readable_categories(request.user), slug=slug)

@@ -5,13 +5,17 @@ forms with ``Accept: application/json`` and gets JSON back instead of a redirect
 shape of a refusal is ``service_responses``'s.
 """
 
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
 from forum.models import Thread
 from forum.post_markup import PostMarkupContext
-from service_responses import refusal
+from service_responses import answers_service_errors, refusal
 
 
 def refused_page(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -22,6 +26,12 @@ def refused_page(request: HttpRequest, message: str, status: int) -> HttpRespons
 def refused(request: HttpRequest, message: str, *, status: int = 403) -> HttpResponse:
     """The action is not allowed (or the input is unusable): say why, in HTML or JSON."""
     return refusal(request, message, status, page=refused_page)
+
+
+def member_action(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Decorate a forum view that acts without a form (vote, follow, lock...): signed-in
+    members only, POST only, and a service's refusal answers like ``refused``."""
+    return login_required(require_POST(answers_service_errors(refused_page)(view)))
 
 
 def post_markup_context(
