@@ -139,36 +139,39 @@ class CategoryFeed(NewThreadsFeed):
         return {"thread__category": category}
 
 
-class TopicFeed(NewThreadsFeed):
+class TaxonomyFeed(NewThreadsFeed):
+    """New threads tagged with a taxonomy term (``model``, found by slug); the feed's link is
+    the forum's home, which lists every category."""
+
+    model: type[Topic | Region]
+
+    def get_object(self, request: HttpRequest, slug: str) -> Topic | Region:
+        return get_object_or_404(self.model, slug=slug)
+
+    def link(self, term: Topic | Region) -> str:
+        return absolute_url(reverse("forum:home"))
+
+
+class TopicFeed(TaxonomyFeed):
     """Threads tagged with the topic or one of its sub-topics."""
 
     url_name = "forum:topic_feed"
-
-    def get_object(self, request: HttpRequest, slug: str) -> Topic:
-        return get_object_or_404(Topic, slug=slug)
+    model = Topic
 
     def title(self, topic: Topic) -> str:
         return _("Forum threads on %(topic)s") % {"topic": topic.name}
-
-    def link(self, topic: Topic) -> str:
-        return absolute_url(reverse("forum:home"))
 
     def threads_filter(self, topic: Topic) -> dict:
         family = [topic.pk, *Topic.objects.filter(parent=topic).values_list("pk", flat=True)]
         return {"thread__topics__in": family}
 
 
-class RegionFeed(NewThreadsFeed):
+class RegionFeed(TaxonomyFeed):
     url_name = "forum:region_feed"
-
-    def get_object(self, request: HttpRequest, slug: str) -> Region:
-        return get_object_or_404(Region, slug=slug)
+    model = Region
 
     def title(self, region: Region) -> str:
         return _("Forum threads in %(region)s") % {"region": region.name}
-
-    def link(self, region: Region) -> str:
-        return absolute_url(reverse("forum:home"))
 
     def threads_filter(self, region: Region) -> dict:
         return {"thread__regions": region}
