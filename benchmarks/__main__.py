@@ -31,6 +31,14 @@ GROUPS = ("thread", "pages", "weight", "memory", "search")
 # Full: 4 rounds x 60 timed requests = 240 per system and mode (>= 200), pooled for p50/p95.
 FULL = scenarios.Settings(rounds=4, requests=60, warmup=10)
 QUICK = scenarios.Settings(rounds=2, requests=30, warmup=5)
+# The "pages" scenario: category and KB pages, timed, and their queries counted.
+SCENARIO_PAGES = (
+    "category",
+    "category filtered",
+    "kb index filtered",
+    "kb case study",
+    "kb topic landing",
+)
 WEIGHT_PAGES = (
     "home",
     "kb index",
@@ -173,15 +181,7 @@ def run(args: argparse.Namespace) -> Results:
 
         say("SQL queries per page (in-process, steady state)")
         counted = our_queries(
-            [
-                urls["thread"],
-                urls["thread 10 posts"],
-                urls["category"],
-                urls["category filtered"],
-                urls["kb index filtered"],
-                urls["kb case study"],
-                urls["kb topic landing"],
-            ],
+            [urls["thread"], urls["thread 10 posts"], *(urls[key] for key in SCENARIO_PAGES)],
             urls["member_email"],
         )
         queries = counted["queries"]
@@ -194,13 +194,7 @@ def run(args: argparse.Namespace) -> Results:
                 queries[urls["thread 10 posts"]][mode],
                 "",
             )
-        for key in (
-            "category",
-            "category filtered",
-            "kb index filtered",
-            "kb case study",
-            "kb topic landing",
-        ):
+        for key in SCENARIO_PAGES:
             results.add(key, "ours", "queries", queries[urls[key]]["anonymous"], "")
         systems_servers = []
         ours = our_server()
@@ -246,20 +240,7 @@ def run(args: argparse.Namespace) -> Results:
             if "pages" in only:
                 say("Category and KB pages (ours)")
                 scenarios.page_scenario(
-                    results,
-                    ours,
-                    {
-                        key: urls[key]
-                        for key in (
-                            "category",
-                            "category filtered",
-                            "kb index filtered",
-                            "kb case study",
-                            "kb topic landing",
-                        )
-                    },
-                    settings,
-                    say,
+                    results, ours, {key: urls[key] for key in SCENARIO_PAGES}, settings, say
                 )
             if "weight" in only:
                 say("Page weight (ours)")
