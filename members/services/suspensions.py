@@ -89,6 +89,34 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+def _suspensions_end(*, actor: User, member: User, now: datetime) -> list[Suspension]:
+    """Lift, as of ``now``, every suspension of ``member`` in force (rows locked first);
+    return them."""
+    active = list(Suspension.objects.select_for_update().active(now).filter(user=member))
+    for suspension in active:
+        suspension.lifted_at = now
+        suspension.lifted_by = actor
+        suspension.save(update_fields=["lifted_at", "lifted_by"])
+    forget_cached_suspension(member)
+    return active
+
+
+def _log_member_action(
+    *, actor: User, member: User, action: str, reason: str, before: dict, after: dict
+) -> None:
+    """The moderation log's entry for ``action`` on ``member``."""
+    moderation_log_record(
+        actor=actor,
+        action=action,
+        target_type="members.user",
+        target_id=member.pk,
+        target_label=member.public_name,
+        reason=reason,
+        before=before,
+        after=after,
+    )
+
+
 @transaction.atomic
 def member_suspend(
     *,
@@ -118,11 +146,7 @@ def member_suspend(
             }
         )
     now = timezone.now()
-    previous = list(Suspension.objects.select_for_update().active(now).filter(user=member))
-    for old in previous:
-        old.lifted_at = now
-        old.lifted_by = actor
-        old.save(update_fields=["lifted_at", "lifted_by"])
+    previous = _suspensions_end(actor=actor, member=member, now=now)
     suspension = Suspension.objects.create(
         user=member,
         reason=reason,
@@ -130,13 +154,10 @@ def member_suspend(
         ends_at=now + timedelta(days=days) if days is not None else None,
         created_by=actor,
     )
-    forget_cached_suspension(member)
-    moderation_log_record(
+    _log_member_action(
         actor=actor,
+        member=member,
         action="member_suspend",
-        target_type="members.user",
-        target_id=member.pk,
-        target_label=member.public_name,
         reason=reason,
         before={"suspended_until": [_iso(old.ends_at) or "until lifted" for old in previous]}
         if previous
@@ -161,21 +182,13 @@ def member_suspension_lift(*, actor: User, member: User, reason: str = "") -> in
     Lifting when none is in force raises ValidationError.
     """
     _check_actor(actor, member)
-    now = timezone.now()
-    active = list(Suspension.objects.select_for_update().active(now).filter(user=member))
+    active = _suspensions_end(actor=actor, member=member, now=timezone.now())
     if not active:
         raise ValidationError(_("This member is not suspended."))
-    for suspension in active:
-        suspension.lifted_at = now
-        suspension.lifted_by = actor
-        suspension.save(update_fields=["lifted_at", "lifted_by"])
-    forget_cached_suspension(member)
-    moderation_log_record(
+    _log_member_action(
         actor=actor,
+        member=member,
         action="member_suspension_lift",
-        target_type="members.user",
-        target_id=member.pk,
-        target_label=member.public_name,
         reason=multiline_text(reason).strip(),
         before={"suspended": True},
         after={"suspended": False},
