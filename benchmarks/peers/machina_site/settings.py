@@ -3,17 +3,12 @@ benchmark suite's shared choices: DEBUG off, SQLite in WAL mode, the same hasher
 
 from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
 from peer_settings import *  # noqa: F403
-from peer_settings import PEER_DIR, django_templates
+from peer_settings import DJANGO_APPS, PEER_DIR, django_templates
 
 SECRET_KEY = "benchmark-only-key-not-secret-machina-0123456789abcdefghijklmno"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
+    *DJANGO_APPS,
     "mptt",
     "haystack",
     "widget_tweaks",

@@ -2,17 +2,12 @@
 with the benchmark suite's shared choices: DEBUG off, SQLite in WAL mode, the same hasher."""
 
 from peer_settings import *  # noqa: F403
-from peer_settings import PEER_DIR, django_templates
+from peer_settings import DJANGO_APPS, PEER_DIR, django_templates
 
 SECRET_KEY = "benchmark-only-key-not-secret-spirit-0123456789abcdefghijklmnop"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
+    *DJANGO_APPS,
     "django.contrib.humanize",
     "spirit.core",
     "spirit.admin",
