@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forum.models.posts import Post
+from members.models.fields import outliving_user_field
 
 
 class Flag(models.Model):
@@ -51,14 +52,7 @@ class Flag(models.Model):
     resolution = models.CharField(
         max_length=10, choices=Resolution.choices, blank=True, verbose_name=_("resolution")
     )
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("resolved by"),
-    )
+    resolved_by = outliving_user_field(verbose_name=_("resolved by"))
     resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
 
     class Meta:

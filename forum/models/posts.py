@@ -69,12 +69,7 @@ class Post(models.Model):
         verbose_name=_("reason for hiding"),
     )
     hidden_at = models.DateTimeField(null=True, blank=True, verbose_name=_("hidden at"))
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    hidden_by = outliving_user_field(
         help_text=_("Empty for a post hidden automatically after flags."),
         verbose_name=_("hidden by"),
     )

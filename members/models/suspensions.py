@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models.fields import actor_field
+from members.models.fields import actor_field, outliving_user_field
 
 
 class SuspensionQuerySet(models.QuerySet):
@@ -39,14 +39,7 @@ class Suspension(models.Model):
     )
     created_by = actor_field()
     lifted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("lifted at"))
-    lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("lifted by"),
-    )
+    lifted_by = outliving_user_field(verbose_name=_("lifted by"))
 
     objects = SuspensionQuerySet.as_manager()
 
