@@ -33,7 +33,7 @@ from kb.models import HomePage, KnowledgeIndexPage
 from markup import BIO, render_markdown
 from members.models import Profile
 from taxonomy.models import Audience, Channel, Country, Region, Topic
-from tests.factories.forum import CategoryFactory, make_reply, make_thread
+from tests.factories.forum import CategoryFactory, make_moderator, make_reply, make_thread
 from tests.factories.kb import case_study
 from tests.factories.members import MemberFactory
 
@@ -335,6 +335,22 @@ def test_every_main_page_shows_a_member_only_translated_interface_text(
     client.force_login(greek_site.member)
     found = _offences_on(client, greek_site, pseudo_locale, member=True)
     assert not found, _report(found)
+
+
+def test_the_thread_moderation_page_shows_a_moderator_only_translated_interface_text(
+    client, pseudo_locale, greek_site
+):
+    """Its move, merge and split forms (headings and buttons passed to an include as
+    ``_("...")`` literals), with a reply's Greek text in the split list."""
+    client.force_login(make_moderator(display_name="Μαρία Οικονόμου"))
+    url = reverse("forum:thread_moderate", args=[greek_site.thread.pk])
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=pseudo_locale)
+    assert response.status_code == 200
+    html = response.content.decode()
+    sections = BeautifulSoup(html, "html.parser").select("main section")
+    assert len(sections) == 3
+    assert untranslated(html, only="main") == []
+    assert {f"{OPEN}{text}{CLOSE}" in html for text in ("Move thread", "Merge thread")} == {True}
 
 
 def test_the_site_still_speaks_english_to_a_browser_asking_for_it(client, greek_site):
