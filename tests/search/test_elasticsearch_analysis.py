@@ -331,6 +331,20 @@ def test_synonym_graph_lenient(es_client):
     assert tokens(es_client, tokenizer="standard", filter=[*chain, lenient], text="foo") == ["baz"]
 
 
+def test_synonym_graph_lenient_in_wordnet_format(es_client):
+    # analysis-synonym-graph-tokenfilter: "lenient" applies whatever the format; in WordNet
+    # format ("format": "wordnet") one synset makes its words synonyms of each other.
+    chain = ["lowercase", {"type": "stop", "stopwords": ["bar"]}]
+    words = ("foo", "bar", "baz")
+    synset = [f"s(100000001,{n},'{word}',n,1,0)." for n, word in enumerate(words, 1)]
+    rule = {"type": "synonym_graph", "format": "wordnet", "synonyms": synset}
+    with pytest.raises(BadRequestError, match="failed to build synonyms"):
+        tokens(es_client, tokenizer="standard", filter=[*chain, rule], text="foo")
+    lenient = {**rule, "lenient": True}
+    found = positions(es_client, tokenizer="standard", filter=[*chain, lenient], text="foo")
+    assert found == [{"foo", "baz"}]
+
+
 def test_synonym_graph_as_search_analyzer(es_client, es_index):
     # The documented use: synonym_graph in the search analyzer only.
     index = es_index(

@@ -103,78 +103,87 @@ final class NGrams {
         }
     }
 
-    static final class NGramTokenizerFactory extends AbstractTokenizerFactory {
+    /**
+     * What both tokenizers share: {@code min_gram} and {@code max_gram} (defaults 1 and 2), with
+     * {@code index.max_ngram_diff} enforced when {@code limitsDiff}, then {@code token_chars}.
+     */
+    private abstract static class GramTokenizerFactory extends AbstractTokenizerFactory {
         private final int minGram;
         private final int maxGram;
         private final IntPredicate tokenChars;
 
-        NGramTokenizerFactory(IndexSettings indexSettings, Environment env, String name, Settings settings) {
+        GramTokenizerFactory(IndexSettings indexSettings, String name, Settings settings, boolean limitsDiff) {
             super(name);
             minGram = settings.getAsInt("min_gram", NGramTokenizer.DEFAULT_MIN_NGRAM_SIZE);
             maxGram = settings.getAsInt("max_gram", NGramTokenizer.DEFAULT_MAX_NGRAM_SIZE);
-            checkNgramDiff(indexSettings, minGram, maxGram, "Tokenizer");
+            if (limitsDiff) {
+                checkNgramDiff(indexSettings, minGram, maxGram, "Tokenizer");
+            }
             tokenChars = parseTokenChars(settings);
         }
 
+        /** The Lucene tokenizer; {@code tokenChars} null keeps every character. */
+        abstract Tokenizer tokenizer(int minGram, int maxGram, IntPredicate tokenChars);
+
         @Override
         public Tokenizer create() {
+            return tokenizer(minGram, maxGram, tokenChars);
+        }
+    }
+
+    static final class NGramTokenizerFactory extends GramTokenizerFactory {
+        NGramTokenizerFactory(IndexSettings indexSettings, Environment env, String name, Settings settings) {
+            super(indexSettings, name, settings, true);
+        }
+
+        @Override
+        Tokenizer tokenizer(int minGram, int maxGram, IntPredicate tokenChars) {
             if (tokenChars == null) {
                 return new NGramTokenizer(minGram, maxGram);
             }
-            IntPredicate chars = tokenChars;
             return new NGramTokenizer(minGram, maxGram) {
                 @Override
                 protected boolean isTokenChar(int chr) {
-                    return chars.test(chr);
+                    return tokenChars.test(chr);
                 }
             };
         }
     }
 
     /** Any other setting (e.g. Wagtail's legacy {@code "side": "front"}) is ignored, as in stock Elasticsearch. */
-    static final class EdgeNGramTokenizerFactory extends AbstractTokenizerFactory {
-        private final int minGram;
-        private final int maxGram;
-        private final IntPredicate tokenChars;
-
+    static final class EdgeNGramTokenizerFactory extends GramTokenizerFactory {
         EdgeNGramTokenizerFactory(IndexSettings indexSettings, Environment env, String name, Settings settings) {
-            super(name);
-            minGram = settings.getAsInt("min_gram", NGramTokenizer.DEFAULT_MIN_NGRAM_SIZE);
-            maxGram = settings.getAsInt("max_gram", NGramTokenizer.DEFAULT_MAX_NGRAM_SIZE);
-            tokenChars = parseTokenChars(settings);
+            super(indexSettings, name, settings, false);
         }
 
         @Override
-        public Tokenizer create() {
+        Tokenizer tokenizer(int minGram, int maxGram, IntPredicate tokenChars) {
             if (tokenChars == null) {
                 return new EdgeNGramTokenizer(minGram, maxGram);
             }
-            IntPredicate chars = tokenChars;
             return new EdgeNGramTokenizer(minGram, maxGram) {
                 @Override
                 protected boolean isTokenChar(int chr) {
-                    return chars.test(chr);
+                    return tokenChars.test(chr);
                 }
             };
         }
     }
 
-    static final class NGramFilter extends AbstractTokenFilterFactory {
-        private final int minGram;
-        private final int maxGram;
-        private final boolean preserveOriginal;
+    /**
+     * What both token filters share: {@code min_gram} and {@code max_gram} (defaults 1 and 2) and
+     * {@code preserve_original} (false); neither can parse synonym rules.
+     */
+    private abstract static class GramFilter extends AbstractTokenFilterFactory {
+        final int minGram;
+        final int maxGram;
+        final boolean preserveOriginal;
 
-        NGramFilter(IndexSettings indexSettings, Environment env, String name, Settings settings) {
+        GramFilter(String name, Settings settings) {
             super(name);
             minGram = settings.getAsInt("min_gram", 1);
             maxGram = settings.getAsInt("max_gram", 2);
             preserveOriginal = settings.getAsBoolean("preserve_original", false);
-            checkNgramDiff(indexSettings, minGram, maxGram, "Tokenizer");
-        }
-
-        @Override
-        public TokenStream create(TokenStream in) {
-            return new NGramTokenFilter(in, minGram, maxGram, preserveOriginal);
         }
 
         @Override
@@ -183,18 +192,24 @@ final class NGrams {
         }
     }
 
+    static final class NGramFilter extends GramFilter {
+        NGramFilter(IndexSettings indexSettings, Environment env, String name, Settings settings) {
+            super(name, settings);
+            checkNgramDiff(indexSettings, minGram, maxGram, "Tokenizer");
+        }
+
+        @Override
+        public TokenStream create(TokenStream in) {
+            return new NGramTokenFilter(in, minGram, maxGram, preserveOriginal);
+        }
+    }
+
     /** {@code side: back} is emulated as in stock Elasticsearch: reverse, take front grams, reverse again. */
-    static final class EdgeNGramFilter extends AbstractTokenFilterFactory {
-        private final int minGram;
-        private final int maxGram;
-        private final boolean preserveOriginal;
+    static final class EdgeNGramFilter extends GramFilter {
         private final boolean back;
 
         EdgeNGramFilter(IndexSettings indexSettings, Environment env, String name, Settings settings) {
-            super(name);
-            minGram = settings.getAsInt("min_gram", 1);
-            maxGram = settings.getAsInt("max_gram", 2);
-            preserveOriginal = settings.getAsBoolean("preserve_original", false);
+            super(name, settings);
             String side = settings.get("side", "front");
             back = switch (side) {
                 case "front" -> false;
@@ -213,11 +228,6 @@ final class NGrams {
         @Override
         public boolean breaksFastVectorHighlighter() {
             return true;
-        }
-
-        @Override
-        public TokenFilterFactory getSynonymFilter() {
-            throw new IllegalArgumentException("Token filter [" + name() + "] cannot be used to parse synonyms");
         }
     }
 }

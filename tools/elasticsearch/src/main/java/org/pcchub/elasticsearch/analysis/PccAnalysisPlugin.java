@@ -100,8 +100,8 @@ public class PccAnalysisPlugin extends Plugin implements AnalysisPlugin, ActionP
         Map<String, AnalysisProvider<TokenFilterFactory>> filters = new TreeMap<>();
         filters.put("asciifolding", TokenFilters.AsciiFolding::new);
         filters.put("stemmer", TokenFilters.Stemmer::new);
-        filters.put("porter_stem", TokenFilters.PorterStem::new);
-        filters.put("kstem", TokenFilters.KStem::new);
+        filters.put("porter_stem", TokenFilters.withoutParameters(PorterStemFilter::new));
+        filters.put("kstem", TokenFilters.withoutParameters(KStemFilter::new));
         filters.put("keyword_marker", requiresAnalysisSettings(TokenFilters.KeywordMarker::new));
         filters.put("edge_ngram", NGrams.EdgeNGramFilter::new);
         filters.put("ngram", NGrams.NGramFilter::new);

@@ -160,6 +160,7 @@ final class Synonyms extends AbstractTokenFilterFactory {
     /**
      * With {@code lenient}, a rule term that the analyzer rejects (e.g. a stop word) is dropped instead of
      * failing the whole index: the analyzer returns an empty term and {@code add} skips empty mappings.
+     * Both parsers below do this through {@link #analyzeLeniently} and {@link #keeps}.
      */
     private static final class LenientSolr extends SolrSynonymParser {
         private final boolean lenient;
@@ -171,20 +172,12 @@ final class Synonyms extends AbstractTokenFilterFactory {
 
         @Override
         public CharsRef analyze(String text, CharsRefBuilder reuse) throws IOException {
-            try {
-                return super.analyze(text, reuse);
-            } catch (IllegalArgumentException e) {
-                if (lenient == false) {
-                    throw e;
-                }
-                reuse.clear();
-                return reuse.get();
-            }
+            return analyzeLeniently(lenient, reuse, () -> super.analyze(text, reuse));
         }
 
         @Override
         public void add(CharsRef input, CharsRef output, boolean includeOrig) {
-            if (lenient == false || (input.length > 0 && output.length > 0)) {
+            if (keeps(lenient, input, output)) {
                 super.add(input, output, includeOrig);
             }
         }
@@ -200,22 +193,38 @@ final class Synonyms extends AbstractTokenFilterFactory {
 
         @Override
         public CharsRef analyze(String text, CharsRefBuilder reuse) throws IOException {
-            try {
-                return super.analyze(text, reuse);
-            } catch (IllegalArgumentException e) {
-                if (lenient == false) {
-                    throw e;
-                }
-                reuse.clear();
-                return reuse.get();
-            }
+            return analyzeLeniently(lenient, reuse, () -> super.analyze(text, reuse));
         }
 
         @Override
         public void add(CharsRef input, CharsRef output, boolean includeOrig) {
-            if (lenient == false || (input.length > 0 && output.length > 0)) {
+            if (keeps(lenient, input, output)) {
                 super.add(input, output, includeOrig);
             }
         }
+    }
+
+    /** A parser's own analysis of a rule term. */
+    @FunctionalInterface
+    private interface TermAnalysis {
+        CharsRef analyze() throws IOException;
+    }
+
+    /** The term as {@code analysis} gives it; when lenient, an empty term where the analyzer rejects it. */
+    private static CharsRef analyzeLeniently(boolean lenient, CharsRefBuilder reuse, TermAnalysis analysis) throws IOException {
+        try {
+            return analysis.analyze();
+        } catch (IllegalArgumentException e) {
+            if (lenient == false) {
+                throw e;
+            }
+            reuse.clear();
+            return reuse.get();
+        }
+    }
+
+    /** Whether a mapping is added: always, unless lenient and one side was dropped (empty). */
+    private static boolean keeps(boolean lenient, CharsRef input, CharsRef output) {
+        return lenient == false || (input.length > 0 && output.length > 0);
     }
 }

@@ -17,6 +17,7 @@ import org.elasticsearch.index.analysis.AbstractTokenFilterFactory;
 import org.elasticsearch.index.analysis.Analysis;
 import org.elasticsearch.index.analysis.NormalizingTokenFilterFactory;
 import org.elasticsearch.index.analysis.TokenFilterFactory;
+import org.elasticsearch.indices.analysis.AnalysisModule.AnalysisProvider;
 import org.tartarus.snowball.ext.EnglishStemmer;
 
 import java.util.Locale;
@@ -89,28 +90,9 @@ final class TokenFilters {
         }
     }
 
-    /** {@code porter_stem}: no parameters. */
-    static final class PorterStem extends AbstractTokenFilterFactory {
-        PorterStem(IndexSettings indexSettings, Environment env, String name, Settings settings) {
-            super(name);
-        }
-
-        @Override
-        public TokenStream create(TokenStream in) {
-            return new PorterStemFilter(in);
-        }
-    }
-
-    /** {@code kstem}: no parameters. */
-    static final class KStem extends AbstractTokenFilterFactory {
-        KStem(IndexSettings indexSettings, Environment env, String name, Settings settings) {
-            super(name);
-        }
-
-        @Override
-        public TokenStream create(TokenStream in) {
-            return new KStemFilter(in);
-        }
+    /** A filter without parameters ({@code porter_stem}, {@code kstem}): any settings are ignored. */
+    static AnalysisProvider<TokenFilterFactory> withoutParameters(UnaryOperator<TokenStream> filter) {
+        return (indexSettings, env, name, settings) -> new Anonymous(name, filter);
     }
 
     /**
@@ -142,7 +124,7 @@ final class TokenFilters {
         }
     }
 
-    /** A named factory from a function, for synonym-parsing variants. */
+    /** A named factory from a function: the filters without parameters, and synonym-parsing variants. */
     record Anonymous(String name, UnaryOperator<TokenStream> filter) implements TokenFilterFactory {
         @Override
         public TokenStream create(TokenStream in) {
