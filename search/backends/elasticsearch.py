@@ -68,6 +68,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 from elasticsearch.dsl.query import Query
+from elasticsearch.dsl.response import Response
 
 from search.backends.base import DocumentsRejected, SearchBackend, SearchUnavailable
 from search.documents import DOCUMENT_TYPES, SearchDocument, Term
@@ -691,13 +692,11 @@ class ElasticsearchBackend(SearchBackend):
             )
         return Q("bool", should=should, minimum_should_match=1)
 
-    def _typo_candidates(self, query: ParsedQuery) -> frozenset[str]:
-        """The query's single words (of fuzzy length) that the index does not hold: only
-        they also match with typos, as in the embedded backend. A known word is matched
-        exactly, which keeps very common words fast (one pass over their postings, not
-        two). One msearch of ``terminate_after: 1`` term counts; it ignores visibility,
-        which only decides whether typos are tried, never what is returned."""
-        candidates = sorted(
+    @staticmethod
+    def _typo_words(query: ParsedQuery) -> list[str]:
+        """The query's single unquoted words of fuzzy length: those that may match with
+        typos, if the index does not hold them."""
+        return sorted(
             {
                 words[0]
                 for clause in query.clauses
@@ -706,12 +705,15 @@ class ElasticsearchBackend(SearchBackend):
                 if len(words) == 1 and FUZZY_MIN_LENGTH <= len(words[0]) <= FUZZY_MAX_LENGTH
             }
         )
-        if not candidates:
-            return frozenset()
-        searches = []
-        for word in candidates:
-            searches.append({"index": self.read_alias})
-            searches.append(
+
+    def _word_probes(self, words: list[str]) -> list[dict]:
+        """msearch lines asking whether the index holds each word (``terminate_after: 1``
+        term counts). They ignore visibility, which only decides whether typos are tried,
+        never what is returned."""
+        lines: list[dict] = []
+        for word in words:
+            lines.append({"index": self.read_alias})
+            lines.append(
                 {
                     "size": 0,
                     "terminate_after": 1,
@@ -719,16 +721,26 @@ class ElasticsearchBackend(SearchBackend):
                     "query": Q("term", all_plain=word).to_dict(),
                 }
             )
-        with unavailable_on_errors("search"):
-            try:
-                responses = self.search_client.msearch(searches=searches)["responses"]
-            except NotFoundError:
-                return frozenset()
+        return lines
+
+    @staticmethod
+    def _unknown_words(words: list[str], responses: list[dict]) -> frozenset[str]:
         return frozenset(
             word
-            for word, response in zip(candidates, responses, strict=True)
+            for word, response in zip(words, responses, strict=True)
             if response.get("hits", {}).get("total", {}).get("value", 1) == 0
         )
+
+    def _typo_candidates(self, query: ParsedQuery) -> frozenset[str]:
+        """The query's words of fuzzy length that the index does not hold: only they also
+        match with typos, as in the embedded backend. A known word is matched exactly, which
+        keeps very common words fast (one pass over their postings, not two). One msearch
+        (``search`` sends the probes together with its own requests instead)."""
+        words = self._typo_words(query)
+        if not words:
+            return frozenset()
+        responses = self._msearch(self._word_probes(words), "search")
+        return frozenset() if responses is None else self._unknown_words(words, responses)
 
     def _text_query(
         self,
@@ -802,45 +814,66 @@ class ElasticsearchBackend(SearchBackend):
         )
 
     def _base_search(self, query: ParsedQuery, visibility: frozenset[str]) -> Search:
-        """The query with the visibility filter. Scored only when the order needs it: the
-        browse view is ordered by the stored rank, "newest" by date."""
-        visible = self._visibility_filter(visibility)
-        if query.sort == SORT_NEWEST or query.is_empty:
-            text = self._text_query(query, typo_candidates=self._typo_candidates(query))
-            return self._search().query(Q("bool", filter=[text, visible]))
+        """The query with the visibility filter, scored as ``_visible_query`` says."""
         text = self._text_query(query, typo_candidates=self._typo_candidates(query))
-        return self._search().query(Q("bool", must=[self._boosted(text)], filter=[visible]))
+        return self._search().query(self._visible_query(query, text, visibility))
 
-    def search_request(self, query: ParsedQuery, visibility: frozenset[str]) -> Search:
-        """The dsl Search of ``search``: query, post_filter, facet aggregations, sort, page,
-        highlighter."""
+    def _visible_query(
+        self,
+        query: ParsedQuery,
+        text: Query,
+        visibility: frozenset[str],
+        *,
+        scored: bool | None = None,
+    ) -> Query:
+        """``text`` among the documents the requester may see. Scored only when the order
+        needs it (``scored`` None): the browse view is ordered by the stored rank, "newest"
+        by date; ``scored=False`` for requests that only count."""
+        visible = self._visibility_filter(visibility)
+        if scored is None:
+            scored = not (query.sort == SORT_NEWEST or query.is_empty)
+        if not scored:
+            return Q("bool", filter=[text, visible])
+        return Q("bool", must=[self._boosted(text)], filter=[visible])
+
+    def search_requests(
+        self,
+        query: ParsedQuery,
+        visibility: frozenset[str],
+        *,
+        typo_candidates: frozenset[str],
+    ) -> tuple[Search, Search]:
+        """The two requests of ``search``, sent in one msearch so the node runs them side by
+        side (their costs overlap instead of adding up):
+
+        - **hits**: the scored page (sort, window, post_filter, highlighter), without a
+          count (``track_total_hits`` off: the counts request has it);
+        - **counts**: the same matches unscored (filter context), with the post_filter,
+          ``size`` 0, the exact total and the facet aggregations. Being size 0 and free of
+          ``now`` (the recency decay lives in the hits request only), it is answered again
+          from the shard request cache until the next refresh: later pages and repeated
+          queries cost the hits request alone.
+        """
         filters = {f: tuple(v) for f, v in query.filters.items() if f in FACETS and v}
-        s = self._base_search(query, visibility)
         facet_filters = {f: self._facet_filter(f, v) for f, v in filters.items()}
-        if facet_filters:
-            s = s.post_filter(Q("bool", filter=list(facet_filters.values())))
-        # Facets without a filter of their own share one count (under all the filters);
-        # each filtered facet is counted under the other facets' filters only.
-        shared = Q("bool", filter=list(facet_filters.values())) if facet_filters else None
-        terms = A("terms", field="facets", size=FACET_SIZE * len(FACETS))
-        s.aggs.bucket("shared", A("filter", shared or Q("match_all"))).bucket("values", terms)
-        for facet in facet_filters:
-            others = [q for f, q in facet_filters.items() if f != facet]
-            own = A("terms", field="facets", size=FACET_SIZE, include=f"{facet}\x1f.*")
-            others_filter = Q("bool", filter=others) if others else Q("match_all")
-            s.aggs.bucket(facet, A("filter", others_filter)).bucket("values", own)
+        post_filter = Q("bool", filter=list(facet_filters.values())) if facet_filters else None
+
+        text = self._text_query(query, typo_candidates=typo_candidates)
+        hits = self._search().query(self._visible_query(query, text, visibility))
+        if post_filter is not None:
+            hits = hits.post_filter(post_filter)
         if query.sort == SORT_NEWEST:
-            s = s.sort({"published": {"order": "desc", "missing": "_last"}})
+            hits = hits.sort({"published": {"order": "desc", "missing": "_last"}})
         elif query.is_empty:
-            s = s.sort({"static_rank": {"order": "desc"}})
+            hits = hits.sort({"static_rank": {"order": "desc"}})
         offset = query.offset
         size = max(0, min(query.per_page, MAX_WINDOW - offset))
-        s = s[offset : offset + size] if size else s[0:0]
-        s = s.extra(track_total_hits=True).source(
+        hits = hits[offset : offset + size] if size else hits[0:0]
+        hits = hits.extra(track_total_hits=False).source(
             excludes=["summary", "body", "replies", "facets", "all_*"]
         )
         highlight_query = self._text_query(query, exact=True) if not query.is_empty else None
-        s = s.highlight_options(
+        hits = hits.highlight_options(
             encoder="html",
             pre_tags=["<mark>"],
             post_tags=["</mark>"],
@@ -850,27 +883,96 @@ class ElasticsearchBackend(SearchBackend):
             type="unified",
             highlight_query=(highlight_query or Q("match_none")).to_dict(),
         ).highlight(*SNIPPET_FIELDS)
-        return s
+
+        counts = self._search().query(self._visible_query(query, text, visibility, scored=False))
+        if post_filter is not None:
+            counts = counts.post_filter(post_filter)
+        # Facets without a filter of their own share one count (under all the filters);
+        # each filtered facet is counted under the other facets' filters only.
+        terms = A("terms", field="facets", size=FACET_SIZE * len(FACETS))
+        counts.aggs.bucket("shared", A("filter", post_filter or Q("match_all"))).bucket(
+            "values", terms
+        )
+        for facet in facet_filters:
+            others = [q for f, q in facet_filters.items() if f != facet]
+            own = A("terms", field="facets", size=FACET_SIZE, include=f"{facet}\x1f.*")
+            others_filter = Q("bool", filter=others) if others else Q("match_all")
+            counts.aggs.bucket(facet, A("filter", others_filter)).bucket("values", own)
+        counts = counts.extra(size=0, track_total_hits=True).params(request_cache=True)
+        return hits, counts
+
+    @staticmethod
+    def _search_lines(searches: Iterable[Search], index: str) -> list[dict]:
+        lines: list[dict] = []
+        for search in searches:
+            lines.append({"index": index, **search._params})
+            lines.append(search.to_dict())
+        return lines
+
+    def _msearch(self, lines: list[dict], action: str) -> list[dict] | None:
+        """The raw responses of one msearch (header and body ``lines``), or None when the
+        index is missing. A sub-request's 429 or 5xx raises ``SearchUnavailable`` as a whole
+        request's would; any other error is raised as the ``ApiError`` it is."""
+        with unavailable_on_errors(action):
+            try:
+                raw = self.search_client.msearch(searches=lines)
+            except NotFoundError:
+                return None
+            responses = raw["responses"]
+            for response in responses:
+                error = response.get("error")
+                if error is None:
+                    continue
+                status = int(response.get("status") or 500)
+                kind = error.get("type", "") if isinstance(error, dict) else ""
+                if status == 404 or kind == "index_not_found_exception":
+                    return None
+                if status == 429 or status >= 500:
+                    raise SearchUnavailable(f"Elasticsearch {action}: {kind or error}")
+                raise ApiError(message=str(kind or error), meta=raw.meta, body=response)
+        return responses
+
+    def _search_responses(
+        self, query: ParsedQuery, visibility: frozenset[str]
+    ) -> tuple[Search, list[dict]] | None:
+        """The hits request and the raw hits and counts responses, in one round trip for a
+        query whose words the index holds.
+
+        The word probes (``_word_probes``) go in the same msearch as the hits and counts
+        requests built without typos: when every probed word is known, which is the usual
+        case, those are the answer. Only when a word is unknown are the requests sent again
+        with that word's typo matches (an unknown word matches few documents, so the first,
+        exact pair cost little)."""
+        words = self._typo_words(query)
+        hits, counts = self.search_requests(query, visibility, typo_candidates=frozenset())
+        lines = self._search_lines((hits, counts), self.read_alias) + self._word_probes(words)
+        responses = self._msearch(lines, "search")
+        if responses is None:
+            return None
+        unknown = self._unknown_words(words, responses[2:])
+        if not unknown:
+            return hits, responses[:2]
+        hits, counts = self.search_requests(query, visibility, typo_candidates=unknown)
+        responses = self._msearch(self._search_lines((hits, counts), self.read_alias), "search")
+        return None if responses is None else (hits, responses)
 
     def search(self, query: ParsedQuery, *, visibility: frozenset[str]) -> SearchResults:
         started = time.perf_counter()
         filters = {f: tuple(v) for f, v in query.filters.items() if f in FACETS and v}
-        s = self.search_request(query, visibility)
-        with unavailable_on_errors("search"):
-            try:
-                response = s.execute()
-            except NotFoundError:
-                return SearchResults(
-                    hits=(),
-                    total=0,
-                    page=query.page,
-                    per_page=query.per_page,
-                    notices=query.notices,
-                    took_ms=(time.perf_counter() - started) * 1000,
-                )
-        hits = self._hits(response)
-        total = response.hits.total.value
-        facets = self._facets(response.to_dict()["aggregations"], filters)
+        answered = self._search_responses(query, visibility)
+        if answered is None:
+            return SearchResults(
+                hits=(),
+                total=0,
+                page=query.page,
+                per_page=query.per_page,
+                notices=query.notices,
+                took_ms=(time.perf_counter() - started) * 1000,
+            )
+        hits_search, responses = answered
+        hits = self._hits(Response(hits_search, responses[0]))
+        total = responses[1]["hits"]["total"]["value"]
+        facets = self._facets(responses[1]["aggregations"], filters)
         suggestion = ""
         if total == 0 and not query.is_empty:
             suggestion = self._did_you_mean(query, visibility)

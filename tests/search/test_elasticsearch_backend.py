@@ -7,8 +7,10 @@ only this backend has (versioned indices behind aliases, the cluster's errors).
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +18,11 @@ from pathlib import Path
 import pytest
 
 from search.backends.base import SearchUnavailable
-from search.backends.elasticsearch import DocumentsRejected, RebuildCountMismatch
+from search.backends.elasticsearch import (
+    DocumentsRejected,
+    ElasticsearchBackend,
+    RebuildCountMismatch,
+)
 from search.documents import MEMBERS, PUBLIC, SearchDocument, Term
 from search.query import Clause, ParsedQuery
 
@@ -178,13 +184,40 @@ def test_a_document_the_cluster_rejects_is_logged_with_its_id_and_raised(es_back
     assert {hit.id for hit in hits} == {"kb.page:1", "kb.page:3"}
 
 
-def test_a_search_slower_than_its_timeout_raises_search_unavailable(es_backend_factory):
-    fast = es_backend_factory(glossary=lambda: [])
-    fast.index([doc(1)])
-    slow = es_backend_factory(prefix=fast.prefix, search_timeout=0.000_001)
+@pytest.fixture
+def silent_node():
+    """The URL of a port that accepts connections and never answers: a node too slow for
+    any timeout (a timeout of microseconds on the real node is not reliable, since the
+    socket's wait is rounded up to a millisecond and a tiny search can answer in less)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+    stop = threading.Event()
 
+    def accept():
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    stop.set()
+    thread.join()
+    for connection in accepted:
+        connection.close()
+    server.close()
+
+
+def test_a_search_slower_than_its_timeout_raises_search_unavailable(silent_node):
+    slow = ElasticsearchBackend(url=silent_node, prefix="pcc-silent", search_timeout=0.2)
+
+    started = time.monotonic()
     with pytest.raises(SearchUnavailable):
         slow.search(words("leak"), visibility=VISITOR)
+    assert time.monotonic() - started < 5
 
 
 def test_status_shows_the_aliases_the_index_behind_them_and_counts(es_backend):
@@ -271,3 +304,82 @@ def test_rebuild_reports_progress_and_is_fast_enough_for_a_small_corpus(es_backe
     assert count == 3000
     assert sum(seen) == 3000
     assert time.perf_counter() - started < 60
+
+
+class RoundTrips:
+    """Counts the search and msearch requests a backend sends, passing each one on to the
+    real node."""
+
+    def __init__(self, backend):
+        self.calls = 0
+        for name in ("search", "msearch"):
+            setattr(
+                backend.search_client, name, self._counted(getattr(backend.search_client, name))
+            )
+
+    def _counted(self, send):
+        def counted(*args, **kwargs):
+            self.calls += 1
+            return send(*args, **kwargs)
+
+        return counted
+
+
+def request_cache_hits(backend, es_client) -> int:
+    stats = es_client.indices.stats(index=backend.read_alias, metric="request_cache")
+    return stats["_all"]["total"]["request_cache"]["hit_count"]
+
+
+def test_a_query_of_known_words_is_answered_in_one_round_trip(es_backend):
+    es_backend.index([doc(1), doc(2, title="Tariff reform messages")])
+    counter = RoundTrips(es_backend)
+
+    results = es_backend.search(words("leak", "metered"), visibility=VISITOR)
+
+    assert counter.calls == 1
+    assert [hit.id for hit in results.hits] == ["kb.page:1"]
+    assert results.total == 1
+
+
+def test_an_unknown_word_is_searched_again_with_its_typos(es_backend):
+    es_backend.index([doc(1, title="Pressure management", summary="")])
+    counter = RoundTrips(es_backend)
+
+    results = es_backend.search(words("presure"), visibility=VISITOR)
+
+    assert counter.calls == 2
+    assert [hit.id for hit in results.hits] == ["kb.page:1"]
+    assert results.total == 1
+
+
+def test_a_repeated_query_takes_its_counts_from_the_request_cache_until_the_index_changes(
+    es_backend, es_client
+):
+    es_backend.index([doc(1, topics=(Term("leaks", "Leaks"),)), doc(2)])
+    first = es_backend.search(words("leak"), visibility=VISITOR)
+    hits_before = request_cache_hits(es_backend, es_client)
+
+    again = es_backend.search(words("leak"), visibility=VISITOR)
+
+    assert request_cache_hits(es_backend, es_client) > hits_before
+    assert (again.total, again.facets) == (first.total, first.facets) == (2, first.facets)
+    assert [(v.value, v.count) for v in again.facets["topic"]] == [("leaks", 1)]
+
+    es_backend.index([doc(3, topics=(Term("leaks", "Leaks"),))])
+    changed = es_backend.search(words("leak"), visibility=VISITOR)
+
+    assert changed.total == 3
+    assert [(v.value, v.count) for v in changed.facets["topic"]] == [("leaks", 2)]
+
+
+def test_a_later_page_has_the_same_total_and_facets_as_the_first(es_backend):
+    es_backend.index([doc(pk, topics=(Term("leaks", "Leaks"),)) for pk in range(1, 26)])
+
+    first = es_backend.search(words("leak", per_page=10), visibility=VISITOR)
+    third = es_backend.search(words("leak", page=3, per_page=10), visibility=VISITOR)
+
+    assert first.total == third.total == 25
+    assert first.facets == third.facets
+    assert len(first.hits) == 10
+    assert len(third.hits) == 5
+    assert not {h.id for h in first.hits} & {h.id for h in third.hits}
