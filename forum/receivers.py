@@ -4,18 +4,32 @@
   (``kb.landing_contributions``; kb never imports the forum).
 - Wagtail's ``page_published``: a knowledge-base page published for the first time notifies
   the followers of its topics and regions (``forum.services.activity``).
+- Thread revisions (``forum.services.counters.thread_revisions_bump``): the forum's own
+  ``thread_saved``/``post_saved`` (every service that changes a thread or a post sends them),
+  and the members' changes that show in posts (a name, an organisation, a deleted account:
+  every thread with a post by that member).
 
 ``connect_forum_receivers()`` is called once from ``ForumConfig.ready()``.
 """
 
+from django.db.models.signals import post_save
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.signals import page_published
 
+from forum import signals
+from forum.models import Post
 from forum.selectors.follows import follow_button
 from forum.services.activity import activity_kb_page_published
+from forum.services.counters import thread_revisions_bump
 from kb.landing_contributions import LandingSection, register_landing_section
 from kb.models import KnowledgePage
+from members.models import Profile, User
+from members.signals import account_deleting
+
+# What a post shows of its author (``forum.selectors.threads.USER_FIELDS``) and their profile.
+_AUTHOR_FIELDS = frozenset({"display_name", "first_name", "last_name", "deleted_at"})
+_PROFILE_FIELDS = frozenset({"organisation"})
 
 
 def landing_follow_button(
@@ -42,6 +56,43 @@ def knowledge_page_published(sender, instance, revision=None, **kwargs) -> None:
     activity_kb_page_published(page_id=page.pk, actor_id=actor_id)
 
 
+def thread_saved(sender, thread, **kwargs) -> None:
+    thread_revisions_bump(thread_ids=[thread.pk])
+
+
+def post_saved(sender, post, **kwargs) -> None:
+    thread_revisions_bump(thread_ids=[post.thread_id])
+
+
+def _author_changed(user_id: int) -> None:
+    thread_revisions_bump(
+        thread_ids=Post.objects.filter(author_id=user_id).values_list("thread_id", flat=True)
+    )
+
+
+def _touches(update_fields, fields: frozenset[str]) -> bool:
+    return update_fields is None or bool(fields & set(update_fields))
+
+
+def user_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    if not (raw or created) and _touches(update_fields, _AUTHOR_FIELDS):
+        _author_changed(instance.pk)
+
+
+def profile_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    if not (raw or created) and _touches(update_fields, _PROFILE_FIELDS):
+        _author_changed(instance.user_id)
+
+
+def author_account_deleting(sender, user, **kwargs) -> None:
+    _author_changed(user.pk)
+
+
 def connect_forum_receivers() -> None:
     register_landing_section(landing_follow_button)
     page_published.connect(knowledge_page_published, dispatch_uid="forum.kb_page_published")
+    signals.thread_saved.connect(thread_saved, dispatch_uid="forum.revision.thread_saved")
+    signals.post_saved.connect(post_saved, dispatch_uid="forum.revision.post_saved")
+    post_save.connect(user_saved, sender=User, dispatch_uid="forum.revision.user_saved")
+    post_save.connect(profile_saved, sender=Profile, dispatch_uid="forum.revision.profile_saved")
+    account_deleting.connect(author_account_deleting, dispatch_uid="forum.revision.deleting")

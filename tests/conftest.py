@@ -65,6 +65,15 @@ def _search_index(settings, tmp_path):
     search_backend.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _page_cache():
+    """Every test starts with an empty page cache: a test's database numbers its threads
+    from 1 again and factories may give them the same creation time as another test's."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

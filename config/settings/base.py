@@ -291,7 +291,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pcc-hub",
-    }
+    },
+    # Rendered fragments keyed by the revision of what they show (forum.views.
+    # thread_page_cache): correct per process, so a local memory cache in each worker is
+    # enough. About 100 KB an entry for a page of 100 posts: at most ~10 MB a worker.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pcc-pages",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 100},
+    },
 }
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]

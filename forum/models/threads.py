@@ -99,6 +99,15 @@ class Thread(models.Model):
         default=timezone.now, editable=False, verbose_name=_("last activity at")
     )
     last_post = last_post_field()
+    revision = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text=_(
+            "Moves on with every change to what the thread's pages show; keys the cached "
+            "visitor pages (forum.thread_page_cache)."
+        ),
+        verbose_name=_("revision"),
+    )
 
     class Meta:
         verbose_name = _("thread")
@@ -120,6 +129,18 @@ class Thread(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        """A full save of an existing thread leaves ``revision`` alone: only
+        ``thread_revisions_bump`` moves it, in the database, so a stale instance can never
+        write an older revision back (which would revive an outdated cached page)."""
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.attname != "revision"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("forum:thread", kwargs={"pk": self.pk, "slug": self.slug or "thread"})

@@ -12,6 +12,7 @@ rules live here once:
   records leaves ``last_activity_at``/``last_post`` alone.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import Case, DateTimeField, F, IntegerField, Q, Value, When
@@ -118,3 +119,13 @@ def category_counters_recount(*, category_id: int) -> None:
         "last_activity_at": newest[1] if newest else None,
     }
     Category.objects.filter(pk=category_id).update(**changes)
+
+
+def thread_revisions_bump(*, thread_ids: Iterable[int]) -> None:
+    """Move on the ``revision`` of each thread in ``thread_ids``: what its pages show has
+    changed, so the visitor pages cached under the old revision are never served again
+    (``forum.thread_page_cache``). Called by the forum's receivers (``forum.receivers``) in
+    the changing transaction, after the thread is locked (``forum.services.locks``)."""
+    ids = sorted(set(thread_ids))
+    if ids:
+        Thread.objects.filter(pk__in=ids).update(revision=F("revision") + 1)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from forum.models import Flag, Post
 from forum.permissions import can_read_category
+from forum.services.locks import post_thread_lock
 from forum.services.moderation import (
     clean_reason,
     moderator_check,
@@ -56,6 +57,7 @@ def flag_create(*, flagger: User, post: Post, reason: str, text: str = "") -> Fl
     if not flagger.is_authenticated or not role_names(flagger):
         raise PermissionDenied(_("Sign in as a member to flag posts."))
     suspension_check(flagger)
+    post_thread_lock(post.pk)
     post = (
         Post.objects.select_for_update(of=("self",))
         .select_related("thread__category", "author")
@@ -165,6 +167,7 @@ def flag_resolve(*, moderator: User, post: Post, resolution: str, note: str = ""
     if resolution not in Flag.Resolution.values:
         raise ValidationError(_("Choose agree, disagree or defer."))
     note = clean_reason(note, required=False)
+    post_thread_lock(post.pk)
     locked = (
         Post.objects.select_for_update(of=("self",))
         .select_related("thread__category", "author")

@@ -26,6 +26,7 @@ from forum import signals
 from forum.models import Category, Flag, Post, Thread, ThreadRedirect
 from forum.services.content import clean_title
 from forum.services.counters import category_counters_recount, thread_counters_recount
+from forum.services.locks import post_thread_lock
 from forum.services.threads import thread_slug
 from forum.tree import MAX_TREE_DEPTH, ROOT_PATH, child_path
 from markup import multiline_text
@@ -88,6 +89,7 @@ def _locked_row(queryset, pk: int, *, missing: str):
 
 
 def _lock_post(post_id: int) -> Post:
+    post_thread_lock(post_id)
     return _locked_row(
         Post.objects.select_related("thread__category", "author"),
         post_id,

@@ -23,6 +23,7 @@ from forum.services.content import (
 )
 from forum.services.counters import thread_counters_add_reply
 from forum.services.limits import REPLY, posting_limits_check, probation_links_check
+from forum.services.locks import post_thread_lock
 from forum.services.reads import thread_read_own_post
 from forum.services.threads import thread_slug
 from forum.tree import MAX_TREE_DEPTH, ROOT_PATH, child_path, parent_path
@@ -31,16 +32,6 @@ from members.models import User
 from members.roles import is_moderator
 from members.services.moderation_log import moderation_log_record
 from members.services.suspensions import suspension_check
-
-
-def opening_post_thread_lock(post_id: int) -> None:
-    """Before locking a post whose change also updates its thread (a vote or an edit on the
-    opening post), lock the thread: rows are locked thread first, then post, as a reply does
-    (it locks the thread, then updates the post it answers). The other order let a vote and a
-    reply wait on each other in a circle (PostgreSQL "deadlock detected" in the load run)."""
-    row = Post.objects.filter(pk=post_id).values_list("thread_id", "depth").first()
-    if row is not None and row[1] == 0:
-        Thread.objects.select_for_update(of=("self",)).filter(pk=row[0]).first()
 
 
 def _lock_thread(thread_id: int) -> Thread:
@@ -149,7 +140,7 @@ def post_edit(
     nothing. ``expected_edit_count`` is the ``edit_count`` the editor's form was based on:
     if someone else saved an edit in between, the edit is refused rather than overwriting it.
     """
-    opening_post_thread_lock(post.pk)
+    post_thread_lock(post.pk)
     post = (
         Post.objects.select_for_update(of=("self",))
         .select_related("thread__category")

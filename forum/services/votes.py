@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from forum import signals
 from forum.models import Post, Thread, Vote
 from forum.permissions import can_read_category, can_vote
-from forum.services.posts import opening_post_thread_lock
+from forum.services.locks import post_thread_lock
 from members.models import User
 from members.services.suspensions import suspension_check
 from members.services.trust import trust_level_recompute_soon
 
 
 def _lock_post(post_id: int) -> Post:
-    opening_post_thread_lock(post_id)  # a vote on it updates the thread's score too
+    post_thread_lock(post_id)  # a vote updates the thread too (its revision, its score)
     return (
         Post.objects.select_for_update(of=("self",))
         .select_related("thread__category")

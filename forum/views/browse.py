@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET
 from forum.forms import ReplyForm
 from forum.models import PostRevision, ThreadRedirect
 from forum.permissions import can_see_edit_history, readable_categories, thread_refusal
-from forum.post_markup import post_html, posts_html
 from forum.revisions_diff import revision_changes
 from forum.selectors.categories import ThreadSort, category_list, category_thread_page
 from forum.selectors.follows import follow_button
@@ -20,11 +19,11 @@ from forum.selectors.threads import (
     ThreadView,
     post_page_number,
     thread_labels,
-    thread_page,
 )
 from forum.views.lookups import post_or_404, thread_or_404
 from forum.views.reads import first_unread_url, thread_page_read
-from forum.views.responses import post_markup_context, refused
+from forum.views.responses import refused
+from forum.views.thread_page_cache import thread_page_posts
 from members.related_content import related_items
 
 
@@ -110,16 +109,10 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             url += "?" + request.GET.urlencode()
         return HttpResponseRedirect(url)
     read_state = thread_read_state(request.user, thread)
-    page = thread_page(
-        thread,
-        request.user,
-        view=request.GET.get("view", ThreadView.NESTED),
-        page_number=request.GET.get("page"),
+    page, opening_html, replies_html = thread_page_posts(
+        request, thread, view=request.GET.get("view"), page_number=request.GET.get("page")
     )
     thread_page_read(request.user, page, read_state)
-    markup = post_markup_context(
-        request, thread, is_moderator=page.is_moderator, can_accept=page.can_accept
-    )
     return render(
         request,
         "forum/thread.html",
@@ -128,8 +121,8 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "category": thread.category,
             "labels": thread_labels(thread, request),
             "page": page,
-            "opening_html": post_html(page.opening, markup) if page.opening else "",
-            "replies_html": posts_html(page.rows, markup),
+            "opening_html": opening_html,
+            "replies_html": replies_html,
             "view_choices": ThreadView.CHOICES,
             "reply_form": (
                 ReplyForm(body_label=_("Your answer") if thread.is_question else _("Your reply"))
