@@ -149,6 +149,7 @@ def set_up_bare_wagtail(say) -> Peer:
     peer = Peer("bare-wagtail", PEERS_DIR / "bare-wagtail", venv=ROOT / ".venv", extra_path=(ROOT,))
     peer.directory.mkdir(parents=True, exist_ok=True)
     _copy_site(peer)
-    say("  bare-wagtail: migrating")
+    say("  bare-wagtail: migrating, collecting its apps' static files")
     peer.run("-m", "django", "migrate", "--noinput", log=peer.directory / "migrate.log")
+    peer.run("-m", "django", "collectstatic", "--noinput", log=peer.directory / "collectstatic.log")
     return peer

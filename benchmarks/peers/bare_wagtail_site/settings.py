@@ -29,3 +29,6 @@ TASKS = hub.TASKS
 WAGTAIL_SITE_NAME = "Bare"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The third-party apps' static files, collected and served by WhiteNoise as the hub serves
+# its own (WhiteNoise keeps an index of every file it serves: part of the floor too).
+STORAGES = hub.STORAGES
