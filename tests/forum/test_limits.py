@@ -1,13 +1,14 @@
 """forum.services.limits: rate limits by trust level and the probation rule on links."""
 
 import re
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from forum.models import Post, Thread
+from forum.services.limits import REPLY, _rate_message
 from forum.services.posts import post_edit
 from members.models import Profile, TrustLevel
 from service_responses import RateLimited
@@ -18,6 +19,7 @@ from tests.factories.forum import (
     make_reply,
     make_thread,
 )
+from tests.forum.retry_text import retry_sentence_in
 
 pytestmark = pytest.mark.django_db
 
@@ -156,9 +158,9 @@ def test_a_new_account_replies_four_times_an_hour_and_the_fifth_reply_is_refused
     with pytest.raises(RateLimited) as refused:
         make_reply(thread, author=author)
 
-    assert str(refused.value.messages[0]).startswith(
-        "You can post 4 replies per hour while your account is new. You can post again at "
-    )
+    message = str(refused.value.messages[0])
+    assert message.startswith("You can post 4 replies per hour while your account is new. ")
+    assert retry_sentence_in(message)
     assert Post.objects.filter(author=author).count() == 4
 
 
@@ -273,3 +275,25 @@ def test_a_moderator_editing_a_new_members_post_may_add_a_link():
 
     reply.refresh_from_db()
     assert "https://example.com/" in reply.body_html
+
+
+def test_the_retry_sentence_names_only_the_time_on_the_same_utc_day_and_the_date_otherwise():
+    now = datetime(2026, 12, 4, 23, 20, tzinfo=UTC)
+
+    same_day = _rate_message(
+        REPLY, "hour", 2, TrustLevel.PROBATION, now + timedelta(minutes=30), now
+    )
+    next_day = _rate_message(
+        REPLY, "hour", 2, TrustLevel.PROBATION, now + timedelta(minutes=50), now
+    )
+
+    assert same_day == (
+        "You can post 2 replies per hour while your account is new. "
+        "You can post again at 23:50 UTC."
+    )
+    assert next_day == (
+        "You can post 2 replies per hour while your account is new. "
+        "You can post again on 5 December at 00:10 UTC."
+    )
+    assert retry_sentence_in(same_day)
+    assert retry_sentence_in(next_day)
